@@ -1,0 +1,40 @@
+package io.github.wildfiresfu.janus;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The transport-agnostic Janus JSON API, what every transport (HTTP, WebSocket, MQTT) calls.
+ * Implementations are thread-safe; work runs on the core's signalling thread.
+ */
+public interface JanusApi {
+
+    /**
+     * Processes one request. The returned stage completes exactly once, with the reply to
+     * send back on the same exchange: {@code success}, {@code ack}, {@code server_info},
+     * {@code pong} or {@code error} (never exceptionally). Later asynchronous messages (plugin
+     * events, {@code trickle}, {@code timeout} ...) go to the {@link TransportSession} that owns
+     * the Janus session.
+     *
+     * @param transport where the request came from; becomes the owner of a session it creates
+     * @param body      the raw request text; invalid JSON gives error 454, a non-object 455
+     * @param path      ids taken from the transport's addressing (HTTP path), else {@link RequestPath#NONE}
+     */
+    CompletionStage<ObjectNode> handle(TransportSession transport, String body, RequestPath path);
+
+    /** As {@link #handle(TransportSession, String, RequestPath)} for an already parsed request. */
+    CompletionStage<ObjectNode> handle(TransportSession transport, ObjectNode request, RequestPath path);
+
+    /**
+     * An HTTP long-poll for {@code sessionId} arrived: refreshes the session's keepalive timer
+     * as Janus does. Completes with false if the session does not exist.
+     */
+    CompletionStage<Boolean> touchSession(long sessionId);
+
+    /**
+     * The connection went away. Sessions it owns are destroyed unless
+     * {@link TransportSession#keepsSessionsAcrossDisconnect()} or {@code reclaim_session_timeout}
+     * keeps them for a later {@code claim}.
+     */
+    void transportGone(TransportSession transport);
+}
