@@ -108,6 +108,14 @@ final class Harness {
         }
     }
 
+    static com.fasterxml.jackson.databind.JsonNode jsonArray(String text) {
+        try {
+            return JsonFormat.MAPPER.readTree(text.replace('\'', '"'));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static ObjectNode jsep(String type, String sdp) {
         ObjectNode j = JsonFormat.MAPPER.createObjectNode();
         j.put("type", type);
