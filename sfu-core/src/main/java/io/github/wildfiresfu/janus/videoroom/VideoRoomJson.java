@@ -256,9 +256,6 @@ final class VideoRoomJson {
         rl.put("videoorient_ext", r.videoorientExt());
         rl.put("playoutdelay_ext", r.playoutdelayExt());
         rl.put("transport_wide_cc_ext", r.transportWideCcExt());
-        if (r.pbMessage()) {
-            rl.put("pb_message", true);
-        }
         return rl;
     }
 }
