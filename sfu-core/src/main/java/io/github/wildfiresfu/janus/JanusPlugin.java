@@ -33,6 +33,13 @@ public interface JanusPlugin {
      */
     PluginResult handleMessage(PluginHandle handle, String transaction, ObjectNode body, ObjectNode jsep);
 
+    /**
+     * The PeerConnection of the handle is up (ICE and DTLS done): Janus's {@code setup_media}.
+     * The VideoRoom announces a publisher to the room only from here on. Default: nothing.
+     */
+    default void setupMedia(PluginHandle handle) {
+    }
+
     /** The PeerConnection of the handle went away ({@code hangup} request or media failure). */
     void hangupMedia(PluginHandle handle);
 

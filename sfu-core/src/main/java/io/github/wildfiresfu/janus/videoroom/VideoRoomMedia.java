@@ -1,0 +1,144 @@
+package io.github.wildfiresfu.janus.videoroom;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The VideoRoom plugin's only way to negotiate media: the media engine (issue #3) implements it;
+ * {@link UnavailableVideoRoomMedia} is the production default until then. The plugin never
+ * invents SDP. All methods are called on the signalling thread and must not block on the network
+ * (ICE/DTLS run elsewhere; the engine reports "PeerConnection up" through the core, which calls
+ * {@link io.github.wildfiresfu.janus.JanusPlugin#setupMedia}).
+ *
+ * <p>Handles are identified by the Janus handle id ({@code PluginHandle#handleId()}), one
+ * PeerConnection each, as in Janus.
+ */
+public interface VideoRoomMedia {
+
+    /** Kind of an m-line. */
+    enum MediaType {
+        AUDIO, VIDEO, DATA;
+
+        /** The VideoRoom wire name: {@code audio}, {@code video}, {@code data}. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * A publisher's SDP offer to answer.
+     *
+     * @param roomId        room of the publisher
+     * @param publisherId   participant id
+     * @param handleId      Janus handle (one PeerConnection)
+     * @param offerSdp      the client's offer
+     * @param renegotiation true if the PeerConnection exists and this offer updates it
+     * @param room          the room's codec and extension settings to enforce
+     * @param audioCodec    codec the publisher asked for ({@code audiocodec}), or null for the room order
+     * @param videoCodec    codec the publisher asked for ({@code videocodec}), or null for the room order
+     * @param simulcast     the JSEP {@code simulcast} hints from the core, or null
+     * @param e2ee          JSEP {@code e2ee}: the publisher uses end-to-end encryption
+     */
+    record PublishRequest(String roomId, String publisherId, long handleId, String offerSdp, boolean renegotiation,
+            RoomSettings room, String audioCodec, String videoCodec, String simulcast, boolean e2ee) {
+        public PublishRequest {
+            Objects.requireNonNull(offerSdp, "offerSdp");
+            Objects.requireNonNull(room, "room");
+        }
+    }
+
+    /**
+     * One m-line the publisher sends, as negotiated.
+     *
+     * @param disabled     rejected or inactive (no usable codec): VideoRoom lists it as disabled
+     * @param codec        negotiated codec name (e.g. opus, vp8); null for data or disabled
+     * @param audioLevelExt whether ssrc-audio-level was negotiated (enables {@code talking})
+     */
+    record PublishedStream(MediaType type, int mindex, String mid, String codec, boolean disabled,
+            boolean simulcast, boolean svc, boolean opusFec, boolean opusDtx, boolean opusStereo,
+            String h264Profile, String vp9Profile, boolean audioLevelExt) {
+        public PublishedStream {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(mid, "mid");
+        }
+
+        /** A plain stream: no simulcast/SVC, no Opus options, no profile. */
+        public static PublishedStream of(MediaType type, int mindex, String mid, String codec) {
+            return new PublishedStream(type, mindex, mid, codec, false, false, false, false, false, false, null, null,
+                    false);
+        }
+    }
+
+    /** The answer to a publisher, and what it publishes (all m-lines of the offer, in order). */
+    record PublishNegotiation(String answerSdp, List<PublishedStream> streams) {
+        public PublishNegotiation {
+            Objects.requireNonNull(answerSdp, "answerSdp");
+            streams = List.copyOf(streams);
+        }
+    }
+
+    /**
+     * One m-line of a subscription.
+     *
+     * @param feedId       publisher feeding it; null when the m-line is inactive (source gone)
+     * @param feedMid      the publisher's mid feeding it; null when inactive
+     * @param feedHandleId the publisher's Janus handle, to find its streams in the engine; 0 when inactive
+     * @param send         whether media is relayed ({@code configure send})
+     * @param substream    simulcast target (0-2), {@code temporal} and SVC targets likewise
+     */
+    record SubscribedStream(int mindex, String mid, MediaType type, String codec, String feedId, String feedMid,
+            long feedHandleId, boolean send, int substream, int temporal, int spatialLayer, int temporalLayer) {
+        public SubscribedStream {
+            Objects.requireNonNull(mid, "mid");
+            Objects.requireNonNull(type, "type");
+        }
+
+        /** Whether a publisher stream feeds this m-line. */
+        public boolean active() {
+            return feedId != null;
+        }
+    }
+
+    /**
+     * A subscriber offer to create: the whole subscription, in m-line order.
+     *
+     * @param iceRestart the client asked for an ICE restart ({@code configure restart})
+     */
+    record SubscriberOfferRequest(String roomId, long handleId, List<SubscribedStream> streams, boolean iceRestart) {
+        public SubscriberOfferRequest {
+            streams = List.copyOf(streams);
+        }
+    }
+
+    /** Control state of one publisher stream: relayed ({@code send}) and not moderated. */
+    record PublisherStreamState(String mid, boolean active, boolean muted) {
+    }
+
+    /** Answers a publisher offer. */
+    PublishNegotiation publish(PublishRequest request) throws MediaException;
+
+    /** Creates (or re-creates, for renegotiation) the offer of a subscription; returns the SDP. */
+    String offerSubscriber(SubscriberOfferRequest request) throws MediaException;
+
+    /**
+     * Applies a subscriber's answer; returns the mids the answer accepted (not inactive), which
+     * become {@code ready}.
+     */
+    Set<String> applySubscriberAnswer(long handleId, String answerSdp) throws MediaException;
+
+    /** The sources, send flags or pause state of a subscription changed without renegotiation. */
+    void updateSubscriber(long handleId, List<SubscribedStream> streams, boolean paused);
+
+    /** A publisher's streams were switched on/off or moderated. */
+    void updatePublisher(long handleId, List<PublisherStreamState> streams);
+
+    /** Asks a publisher for a keyframe on {@code mid} (PLI), e.g. {@code configure keyframe}. */
+    void requestKeyframe(long publisherHandleId, String mid);
+
+    /** The publisher's PeerConnection is going away (unpublish, hangup, leave). */
+    void closePublisher(long handleId);
+
+    /** The subscriber's PeerConnection is going away. */
+    void closeSubscriber(long handleId);
+}
