@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A deterministic {@link CoreScheduler} for tests: tasks run on the calling thread, in
  * submission order (a task submitted from inside another runs after it, never nested), and time
- * only moves through {@link #advance}. Not thread-safe; use it from the test thread only.
+ * only moves through {@link #advance}. {@link #hold()} lets a test queue tasks and run them
+ * later. Not thread-safe; use it from the test thread only.
  */
 final class FakeCoreScheduler implements CoreScheduler {
 
@@ -21,6 +22,7 @@ final class FakeCoreScheduler implements CoreScheduler {
     private long nowNanos;
     private long sequence;
     private boolean draining;
+    private boolean holding;
     private boolean closed;
 
     @Override
@@ -61,6 +63,17 @@ final class FakeCoreScheduler implements CoreScheduler {
         advance(Duration.ofSeconds(seconds));
     }
 
+    /** From now on submitted tasks wait in the queue until {@link #release()}. */
+    void hold() {
+        holding = true;
+    }
+
+    /** Runs the held tasks (and whatever they submit) and goes back to running tasks at once. */
+    void release() {
+        holding = false;
+        drain();
+    }
+
     /** Timers not yet run or cancelled. */
     long pendingTimers() {
         return timers.stream().filter(t -> !t.cancelled).count();
@@ -89,7 +102,7 @@ final class FakeCoreScheduler implements CoreScheduler {
     }
 
     private void drain() {
-        if (draining) {
+        if (draining || holding) {
             return;
         }
         draining = true;

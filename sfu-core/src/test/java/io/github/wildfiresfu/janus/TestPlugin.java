@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * throws; {@code end} asks the core to detach the handle; {@code close} asks it to close the
  * PeerConnection. An {@code opaque_id} of "refuse" makes the attach fail.
  */
-final class TestPlugin implements JanusPlugin {
+class TestPlugin implements JanusPlugin {
 
     static final String PACKAGE = "janus.plugin.test";
 
