@@ -54,6 +54,13 @@ import java.util.function.Consumer;
  * A request node passed to {@link #handle(TransportSession, ObjectNode, RequestPath)} and the
  * nodes a plugin passes to {@link PluginHandle#pushEvent} belong to the core afterwards.
  *
+ * <h2>Events without a transport</h2>
+ * While a session waits for a {@code claim} after its transport went away
+ * ({@code reclaim_session_timeout} &gt; 0), its asynchronous messages are dropped and counted
+ * ({@link CoreStats#eventsDroppedNoOwner()}); Janus sends them to the dead transport, which drops
+ * them too. Transports that keep sessions across disconnects
+ * ({@link TransportSession#keepsSessionsAcrossDisconnect()}) keep receiving them and may buffer.
+ *
  * <h2>Lifecycle</h2>
  * Running from construction (the 2-second session sweep starts then, as Janus's sessions
  * watchdog) until {@link #shutdown()}, which destroys every session, calls

@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -133,16 +135,28 @@ class CoreResourceTest {
         RecordingTransport transport = new RecordingTransport("t");
         assertThat(ask(core, transport, "{\"janus\":\"ping\",\"transaction\":\"p\"}").path("janus").asText())
                 .isEqualTo("pong");
-        // A plugin or transport may shut the core down from the core thread itself.
+        // A plugin may shut the core down from the core thread itself.
+        AtomicReference<JanusCore> second = new AtomicReference<>();
+        AtomicBoolean stoppedOnCoreThread = new AtomicBoolean();
         TestPlugin stopper = new TestPlugin("janus.plugin.stopper") {
             @Override
             public PluginResult handleMessage(PluginHandle handle, String transaction, ObjectNode body, ObjectNode jsep) {
+                second.get().shutdown();
+                stoppedOnCoreThread.set(Thread.currentThread().getName().equals(ExecutorCoreScheduler.THREAD_NAME));
                 return PluginResult.sync(JsonFormat.MAPPER.createObjectNode());
             }
         };
-        JanusCore second = JanusCore.withOwnScheduler(JanusCoreSettings.defaults(), List.of(stopper));
-        second.handle(transport, "{\"janus\":\"ping\",\"transaction\":\"p\"}", RequestPath.NONE)
-                .thenRun(second::shutdown).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        second.set(JanusCore.withOwnScheduler(JanusCoreSettings.defaults(), List.of(stopper)));
+        long session = ask(second.get(), transport, "{\"janus\":\"create\",\"transaction\":\"c\"}").path("data").path("id")
+                .asLong();
+        long handle = ask(second.get(), transport, String.format("{\"janus\":\"attach\",\"plugin\":\"janus.plugin.stopper\","
+                + "\"session_id\":%d,\"transaction\":\"a\"}", session)).path("data").path("id").asLong();
+        ObjectNode reply = second.get().handle(transport, String.format("{\"janus\":\"message\",\"body\":{},"
+                + "\"session_id\":%d,\"handle_id\":%d,\"transaction\":\"m\"}", session, handle), RequestPath.NONE)
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(reply.path("janus").asText()).isEqualTo("success");
+        assertThat(stoppedOnCoreThread).isTrue();
+        assertThat(second.get().sessionCount()).isZero();
         core.shutdown();
         assertThat(coreThreadGone()).isTrue();
         assertThat(stopper.destroyCalls.get()).isEqualTo(1);
