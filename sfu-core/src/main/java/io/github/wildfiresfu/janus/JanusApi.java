@@ -37,4 +37,15 @@ public interface JanusApi {
      * keeps them for a later {@code claim}.
      */
     void transportGone(TransportSession transport);
+
+    /**
+     * Whether a request that bypasses the core may proceed with these credentials: the HTTP
+     * long poll, which carries {@code apisecret} and {@code token} as query parameters and is
+     * answered 403 when this is false ({@code janus_http.c}). Either argument may be null.
+     * Implementations that enforce {@code api_secret} or {@code token_auth} override this; the
+     * default allows everything. Thread-safe.
+     */
+    default boolean isAuthorized(String apiSecret, String token) {
+        return true;
+    }
 }

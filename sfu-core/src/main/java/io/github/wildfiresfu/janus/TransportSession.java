@@ -20,8 +20,18 @@ public interface TransportSession {
      */
     void pushEvent(long sessionId, ObjectNode message);
 
-    /** Session {@code sessionId} owned by this transport session ended (destroy or timeout). */
+    /**
+     * Session {@code sessionId} owned by this transport session ended (destroy or timeout) or was
+     * taken over by another transport session's {@code claim} (Janus {@code session_over}).
+     */
     default void sessionClosed(long sessionId) {
+    }
+
+    /**
+     * This transport session took over session {@code sessionId} with a {@code claim}; its
+     * asynchronous messages come here from now on (Janus {@code session_claimed}).
+     */
+    default void sessionClaimed(long sessionId) {
     }
 
     /**
