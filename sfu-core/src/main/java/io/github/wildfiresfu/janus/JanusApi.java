@@ -2,6 +2,7 @@ package io.github.wildfiresfu.janus;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The transport-agnostic Janus JSON API, what every transport (HTTP, WebSocket, MQTT) calls.
@@ -21,6 +22,18 @@ public interface JanusApi {
      * @param path      ids taken from the transport's addressing (HTTP path), else {@link RequestPath#NONE}
      */
     CompletionStage<ObjectNode> handle(TransportSession transport, String body, RequestPath path);
+
+    /**
+     * As {@link #handle(TransportSession, String, RequestPath)}, delivering the reply to
+     * {@code reply} instead of a stage. Implementations call {@code reply} on the thread that
+     * pushes events, BEFORE any asynchronous message the request causes (the {@code event} that
+     * follows an {@code ack}, the {@code detached} after {@code detach}), so a transport that
+     * writes both to one connection from that callback keeps Janus's order. Transports should use
+     * this form; the default only forwards the stage, which cannot promise that order.
+     */
+    default void handle(TransportSession transport, String body, RequestPath path, Consumer<ObjectNode> reply) {
+        handle(transport, body, path).thenAccept(reply);
+    }
 
     /** As {@link #handle(TransportSession, String, RequestPath)} for an already parsed request. */
     CompletionStage<ObjectNode> handle(TransportSession transport, ObjectNode request, RequestPath path);

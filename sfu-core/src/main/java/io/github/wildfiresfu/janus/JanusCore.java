@@ -211,14 +211,40 @@ public final class JanusCore implements JanusApi, AutoCloseable {
 
     @Override
     public CompletionStage<ObjectNode> handle(TransportSession transport, ObjectNode request, RequestPath path) {
+        CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
+        handleParsed(transport, request, path, reply::complete);
+        return reply;
+    }
+
+    /**
+     * The reply callback runs on the core thread right after the request is processed, so it
+     * precedes every event the request causes (those are pushed by later core-thread tasks).
+     */
+    @Override
+    public void handle(TransportSession transport, String body, RequestPath path, Consumer<ObjectNode> reply) {
+        Objects.requireNonNull(reply, "reply");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(path, "path");
+        ObjectNode request;
+        try {
+            request = JanusMessages.parse(body == null ? "" : body);
+        } catch (JanusException e) {
+            ObjectNode error = JanusMessages.error(0, null, e);
+            // Nothing else can be queued for a request that did not parse; answer in place.
+            reply.accept(error);
+            return;
+        }
+        handleParsed(transport, request, path, reply);
+    }
+
+    private void handleParsed(TransportSession transport, ObjectNode request, RequestPath path,
+            Consumer<ObjectNode> reply) {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(path, "path");
-        CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
-        if (!submit(() -> reply.complete(process(transport, request, path)))) {
-            reply.complete(shuttingDownError(request));
+        if (!submit(() -> reply.accept(process(transport, request, path)))) {
+            reply.accept(shuttingDownError(request));
         }
-        return reply;
     }
 
     @Override
