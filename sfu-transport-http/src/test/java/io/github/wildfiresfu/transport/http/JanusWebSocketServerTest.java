@@ -153,6 +153,16 @@ class JanusWebSocketServerTest {
     }
 
     @Test
+    void anyPathIsAcceptedAsByLibwebsockets() throws Exception {
+        start(testSettings());
+        Inbox inbox = new Inbox();
+        WebSocket ws = client.newWebSocketBuilder().subprotocols("janus-protocol")
+                .buildAsync(uri.resolve("/janus/ws?x=1"), inbox).get(5, TimeUnit.SECONDS);
+        ws.sendText("{\"janus\":\"ping\",\"transaction\":\"p\"}", true);
+        assertThat(inbox.next().get("janus").asText()).isEqualTo("pong");
+    }
+
+    @Test
     void janusProtocolIsChosenAmongOthers() throws Exception {
         start(testSettings());
         WebSocket ws = connect(new Inbox(), "chat", "janus-protocol");
