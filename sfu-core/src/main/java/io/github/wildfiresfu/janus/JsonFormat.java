@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -23,8 +24,11 @@ public enum JsonFormat {
     /** The one shared mapper of the Janus layer. Thread-safe once configured. */
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
+    // Jansson writes "key": value (no space before the colon) with a 3-space indent.
     private static final ObjectWriter INDENTED_WRITER = MAPPER.writer(
             new DefaultPrettyPrinter()
+                    .withSeparators(Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                     .withObjectIndenter(new DefaultIndenter("   ", "\n"))
                     .withArrayIndenter(new DefaultIndenter("   ", "\n")));
     private static final ObjectWriter PLAIN_WRITER = MAPPER.writer(new PlainPrinter());

@@ -262,6 +262,12 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
             write(ex, redirect);
             return;
         }
+        // janus_http.c checks api_secret/token on the long poll too (they come as query parameters).
+        if (!api.isAuthorized(first(query, "apisecret"), first(query, "token"))) {
+            respondJson(ex, HttpResponseStatus.OK, JanusErrors.error(JanusErrorCode.UNAUTHORIZED, "Unauthorized request"
+                    + " (wrong or missing secret/token)", sessionId, null));
+            return;
+        }
         int maxEvents = parseMaxEv(query.parameters().get("maxev"));
         LongPollQueues.Responder responder = new LongPollQueues.Responder() {
             @Override
@@ -300,6 +306,11 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Writes a poll's answer the way {@code janus_http_notifier} does: one object, or an array when maxev > 1. */
+    private static String first(QueryStringDecoder query, String name) {
+        List<String> values = query.parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
     private void answerPoll(Exchange ex, long sessionId, int maxEvents, LongPollQueues.Answer answer) {
         switch (answer.kind()) {
             case SESSION_GONE -> respondJson(ex, HttpResponseStatus.NOT_FOUND, JanusErrors.error(

@@ -33,10 +33,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * One WebSocket connection after the handshake: one Janus {@link TransportSession}
@@ -126,37 +124,34 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
         List<JsonNode> values = splitValues(text);
         if (values == null || values.size() <= 1) {
             // One value, or unparseable: the core parses and reports 454/455 itself.
-            reply(() -> api.handle(transport, text, RequestPath.NONE));
+            submit(text);
             return;
         }
         for (JsonNode v : values) {
-            if (v instanceof ObjectNode object) {
-                reply(() -> api.handle(transport, object, RequestPath.NONE));
-            } else {
-                reply(() -> api.handle(transport, v.toString(), RequestPath.NONE));
-            }
+            submit(v.toString());
         }
     }
 
-    private void reply(Supplier<CompletionStage<ObjectNode>> call) {
-        CompletionStage<ObjectNode> stage;
+    /**
+     * Uses the callback form of {@link JanusApi#handle}: the core calls back on its own thread
+     * before it pushes the events this request causes, so the reply frame is queued on the
+     * channel ahead of them (Netty keeps the order of writes from one thread). janode and
+     * janus.js expect the {@code ack} before the {@code event} of the same transaction.
+     */
+    private void submit(String text) {
         try {
-            stage = call.get();
+            api.handle(transport, text, RequestPath.NONE, node -> {
+                if (node == null) {
+                    LOG.log(System.Logger.Level.ERROR, "WebSocket transport: the Janus core gave no reply");
+                    transport.send(JanusErrors.error(JanusErrorCode.UNKNOWN, "Internal error: no reply"));
+                } else {
+                    transport.send(node);
+                }
+            });
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "WebSocket transport: the Janus core failed a request", e);
             transport.send(JanusErrors.error(JanusErrorCode.UNKNOWN, "Internal error: " + e.getMessage()));
-            return;
         }
-        // Completes on the core's thread: serialize there, write in order with pushed events.
-        stage.whenComplete((node, failure) -> {
-            if (failure != null || node == null) {
-                LOG.log(System.Logger.Level.ERROR, "WebSocket transport: the Janus core failed a request", failure);
-                transport.send(JanusErrors.error(JanusErrorCode.UNKNOWN, "Internal error: "
-                        + (failure == null ? "no reply" : failure.getMessage())));
-            } else {
-                transport.send(node);
-            }
-        });
     }
 
     /**
