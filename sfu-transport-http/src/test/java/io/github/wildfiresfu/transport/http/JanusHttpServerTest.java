@@ -116,8 +116,8 @@ class JanusHttpServerTest {
     @Test
     void repliesAreWrittenInTheConfiguredJsonFormat() throws Exception {
         start(testSettings());
+        HttpResponse<String> indented = post("/janus", "{\"janus\":\"ping\",\"transaction\":\"p\"}");
         assertThat(indented.body()).isEqualTo("{\n   \"janus\": \"pong\",\n   \"transaction\": \"p\"\n}");
-        assertThat(indented.body()).isEqualTo("{\n   \"janus\" : \"pong\",\n   \"transaction\" : \"p\"\n}");
         server.close();
         start(testSettings().withJson(JsonFormat.COMPACT));
         assertThat(post("/janus", "{\"janus\":\"ping\",\"transaction\":\"p\"}").body())

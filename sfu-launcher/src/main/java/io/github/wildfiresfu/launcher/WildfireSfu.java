@@ -1,0 +1,213 @@
+package io.github.wildfiresfu.launcher;
+
+import io.github.wildfiresfu.config.ConfigFolder;
+import io.github.wildfiresfu.config.JanusConfig;
+import io.github.wildfiresfu.janus.CoreScheduler;
+import io.github.wildfiresfu.janus.ExecutorCoreScheduler;
+import io.github.wildfiresfu.janus.JanusCore;
+import io.github.wildfiresfu.janus.JanusCoreSettings;
+import io.github.wildfiresfu.janus.TransportInfo;
+import io.github.wildfiresfu.janus.videoroom.JcfgRoomConfigStore;
+import io.github.wildfiresfu.janus.videoroom.RoomConfigStore;
+import io.github.wildfiresfu.janus.videoroom.UnavailableVideoRoomMedia;
+import io.github.wildfiresfu.janus.videoroom.VideoRoomListener;
+import io.github.wildfiresfu.janus.videoroom.VideoRoomPlugin;
+import io.github.wildfiresfu.janus.videoroom.VideoRoomSettings;
+import io.github.wildfiresfu.transport.http.HttpTransportSettings;
+import io.github.wildfiresfu.transport.http.JanusHttpServer;
+import io.github.wildfiresfu.transport.http.JanusWebSocketServer;
+import io.github.wildfiresfu.transport.http.WebSocketTransportSettings;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One running server: the Janus core with the VideoRoom plugin and the transports, built from
+ * a Janus config folder (or embedded defaults). The wiring is manual, in the order things
+ * depend on each other; {@link #close()} takes it down in reverse (transports first so no new
+ * request arrives, then sessions, then the core thread), releasing every port and thread.
+ *
+ * <p>Embeddable: another Java server can call {@link #start(Path, Map)} and use {@link #core()}.
+ */
+public final class WildfireSfu implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(WildfireSfu.class.getName());
+
+    /** Transport libraries a janus.jcfg {@code transports.disable} list may name. */
+    static final String HTTP_LIBRARY = "libjanus_http.so";
+    static final String WEBSOCKETS_LIBRARY = "libjanus_websockets.so";
+
+    private final CoreScheduler scheduler;
+    private final JanusCore core;
+    private final VideoRoomPlugin videoRoom;
+    private final List<AutoCloseable> transports;
+    private final List<InetSocketAddress> httpAddresses;
+    private final List<InetSocketAddress> webSocketAddresses;
+    private volatile boolean closed;
+
+    private WildfireSfu(CoreScheduler scheduler, JanusCore core, VideoRoomPlugin videoRoom,
+            List<AutoCloseable> transports, List<InetSocketAddress> http, List<InetSocketAddress> ws) {
+        this.scheduler = scheduler;
+        this.core = core;
+        this.videoRoom = videoRoom;
+        this.transports = transports;
+        this.httpAddresses = http;
+        this.webSocketAddresses = ws;
+    }
+
+    /**
+     * Reads the config folder ({@code null} = embedded defaults), starts the core and the
+     * enabled transports. Throws {@link io.github.wildfiresfu.config.ConfigException} for a bad
+     * configuration and {@link io.github.wildfiresfu.transport.http.TransportStartException}
+     * when a port cannot be bound; nothing is left running in either case.
+     */
+    public static WildfireSfu start(Path configsFolder, Map<String, String> env) {
+        Consumer<String> warn = w -> LOG.log(System.Logger.Level.WARNING, w);
+        ConfigFolder folder = ConfigFolder.open(configsFolder, warn);
+        JanusConfig janus = JanusConfig.load(folder, env, warn);
+        VideoRoomSettings videoRoomSettings = VideoRoomSettings.fromJcfg(folder.file(ConfigFolder.VIDEOROOM), warn);
+        HttpTransportSettings http = HttpTransportSettings.fromJcfg(folder.file(ConfigFolder.HTTP), warn);
+        WebSocketTransportSettings ws = WebSocketTransportSettings.fromJcfg(folder.file(ConfigFolder.WEBSOCKETS), warn);
+        if (folder.exists(ConfigFolder.MQTT) && folder.file(ConfigFolder.MQTT).group("general").getBoolean("enabled", false)) {
+            LOG.log(System.Logger.Level.WARNING, ConfigFolder.MQTT + " enables the MQTT transport, which is not"
+                    + " implemented yet (issue #5); the Wildfire IM cannot reach this server until it is");
+        }
+        boolean httpEnabled = http.enabled() && !janus.transports().isDisabled(HTTP_LIBRARY);
+        boolean wsEnabled = ws.enabled() && !janus.transports().isDisabled(WEBSOCKETS_LIBRARY);
+        if (!httpEnabled && !wsEnabled) {
+            throw new io.github.wildfiresfu.config.ConfigException(
+                    "every transport is disabled (HTTP and WebSocket): nothing could reach the server");
+        }
+
+        // A file-backed store only when there is a folder to keep the file in (Janus answers
+        // "No configuration file, can't create permanent room" otherwise).
+        RoomConfigStore store = folder.pathOf(ConfigFolder.VIDEOROOM).map(JcfgRoomConfigStore::new).orElse(null);
+
+        CoreScheduler scheduler = new ExecutorCoreScheduler();
+        JanusCore core = null;
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            VideoRoomPlugin videoRoom = new VideoRoomPlugin(videoRoomSettings, new UnavailableVideoRoomMedia(), store,
+                    new VideoRoomListener() { }, scheduler::execute);
+            core = new JanusCore(coreSettings(janus), List.of(videoRoom), scheduler);
+            List<InetSocketAddress> httpBound = new ArrayList<>();
+            List<InetSocketAddress> wsBound = new ArrayList<>();
+            if (httpEnabled) {
+                core.registerTransport(new TransportInfo("janus.transport.http", "JANUS REST (HTTP/HTTPS) transport plugin",
+                        "Wildfire SFU", "HTTP long-poll transport of Wildfire SFU (Janus API)", Version.STRING,
+                        Version.NUMBER));
+                JanusHttpServer server = new JanusHttpServer(http, core);
+                started.add(server);
+                InetSocketAddress bound = server.start();
+                httpBound.add(bound);
+                LOG.log(System.Logger.Level.INFO, "HTTP transport listening on http://" + hostPort(bound)
+                        + http.basePath());
+            }
+            if (wsEnabled) {
+                core.registerTransport(new TransportInfo("janus.transport.websockets", "JANUS WebSockets transport plugin",
+                        "Wildfire SFU", "WebSocket transport of Wildfire SFU (Janus API, janus-protocol)",
+                        Version.STRING, Version.NUMBER));
+                JanusWebSocketServer server = new JanusWebSocketServer(ws, core);
+                started.add(server);
+                InetSocketAddress bound = server.start();
+                wsBound.add(bound);
+                LOG.log(System.Logger.Level.INFO, "WebSocket transport listening on ws://" + hostPort(bound)
+                        + "/ (subprotocol janus-protocol)");
+            }
+            LOG.log(System.Logger.Level.INFO, "Wildfire SFU " + Version.STRING + " started ("
+                    + folder.folder().map(p -> "configs folder " + p).orElse("embedded defaults") + ", "
+                    + videoRoomSettings.rooms().size() + " static room(s))");
+            return new WildfireSfu(scheduler, core, videoRoom, started, List.copyOf(httpBound), List.copyOf(wsBound));
+        } catch (RuntimeException e) {
+            Collections.reverse(started);
+            for (AutoCloseable c : started) {
+                closeQuietly(c);
+            }
+            if (core != null) {
+                core.shutdown();
+            }
+            closeQuietly(scheduler);
+            throw e;
+        }
+    }
+
+    static JanusCoreSettings coreSettings(JanusConfig c) {
+        JanusConfig.General g = c.general();
+        JanusConfig.Nat nat = c.nat();
+        JanusCoreSettings.InfoSummary d = JanusCoreSettings.InfoSummary.defaults();
+        String localIp = g.interfaceAddress().orElse(d.localIp());
+        List<String> publicIps = nat.nat11Mapping().stream().map(InetAddress::getHostAddress).toList();
+        JanusCoreSettings.InfoSummary info = new JanusCoreSettings.InfoSummary(localIp, publicIps,
+                c.media().ipv6(), c.media().ipv6LinkLocal(), nat.iceLite(), nat.iceTcp(), nat.iceNomination(),
+                nat.iceKeepaliveConncheck(), nat.fullTrickle(), !nat.ignoreMdns(), c.media().minNackQueueMs(),
+                c.media().nackOptimizations(), c.media().twccPeriodMs(), c.media().dscp(), c.media().dtlsMtu(),
+                nat.stunServer().orElse(null), nat.turn().map(t -> t.server()).orElse(null), nat.allowForceRelay(),
+                g.eventLoops(), g.allowLoopIndication(), d.dataChannels(), g.logToStdout(), g.logToFile().isPresent(),
+                g.logToFile().orElse(null), g.hideDependencies());
+        return JanusCoreSettings.builder()
+                .serverName(g.serverName())
+                .sessionTimeoutSeconds(g.sessionTimeoutSeconds())
+                .reclaimSessionTimeoutSeconds(g.reclaimSessionTimeoutSeconds())
+                .candidatesTimeoutSeconds(g.candidatesTimeoutSeconds())
+                .apiSecret(g.apiSecret().orElse(null))
+                .tokenAuth(g.tokenAuth())
+                .tokenAuthSecret(g.tokenAuthSecret().orElse(null))
+                .opaqueIdInApi(g.opaqueIdInApi())
+                .info(info)
+                .build();
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    public JanusCore core() {
+        return core;
+    }
+
+    public VideoRoomPlugin videoRoom() {
+        return videoRoom;
+    }
+
+    /** Where the HTTP transport listens (empty if disabled). */
+    public List<InetSocketAddress> httpAddresses() {
+        return httpAddresses;
+    }
+
+    /** Where the WebSocket transport listens (empty if disabled). */
+    public List<InetSocketAddress> webSocketAddresses() {
+        return webSocketAddresses;
+    }
+
+    /** Stops accepting requests, destroys every session, stops every thread. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<AutoCloseable> reversed = new ArrayList<>(transports);
+        Collections.reverse(reversed);
+        for (AutoCloseable t : reversed) {
+            closeQuietly(t);
+        }
+        int sessions = core.sessionCount();
+        core.shutdown();
+        closeQuietly(scheduler);
+        LOG.log(System.Logger.Level.INFO, "Wildfire SFU stopped (" + sessions + " session(s) closed)");
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "while stopping " + c + ": " + e);
+        }
+    }
+}
