@@ -25,5 +25,8 @@ final class LogSetup {
         root.setLevel(level);
         // Library chatter at INFO is noise for operators.
         Logger.getLogger("io.netty").setLevel(Level.WARNING);
+        if (LogManager.getLogManager() instanceof RetainingLogManager retaining) {
+            retaining.freeze();
+        }
     }
 }

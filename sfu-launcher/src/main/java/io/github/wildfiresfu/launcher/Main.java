@@ -19,6 +19,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", RetainingLogManager.class.getName());
+        }
         int status = run(args, System.out, System.err);
         if (status != 0) {
             System.exit(status);
