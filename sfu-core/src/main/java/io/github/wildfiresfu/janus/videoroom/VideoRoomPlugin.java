@@ -1213,31 +1213,40 @@ public final class VideoRoomPlugin implements JanusPlugin {
         return event;
     }
 
-    private static void applyDelays(JsonNode s, PublisherStream ps) {
+    /**
+     * Janus's playout-delay update ({@code min_delay}/{@code max_delay} in configure): a negative
+     * value clears both, otherwise the other bound is pulled along so that min <= max.
+     *
+     * @return the new {min, max}
+     */
+    private static int[] playoutDelays(JsonNode s, int min, int max) {
         if (JsonParams.has(s, "min_delay")) {
             int md = (short) JsonParams.integer(s, "min_delay");
             if (md < 0) {
-                ps.minDelay = -1;
-                ps.maxDelay = -1;
+                min = -1;
+                max = -1;
             } else {
-                ps.minDelay = md;
-                if (ps.minDelay > ps.maxDelay) {
-                    ps.maxDelay = ps.minDelay;
-                }
+                min = md;
+                max = Math.max(max, min);
             }
         }
         if (JsonParams.has(s, "max_delay")) {
             int md = (short) JsonParams.integer(s, "max_delay");
             if (md < 0) {
-                ps.minDelay = -1;
-                ps.maxDelay = -1;
+                min = -1;
+                max = -1;
             } else {
-                ps.maxDelay = md;
-                if (ps.maxDelay < ps.minDelay) {
-                    ps.minDelay = ps.maxDelay;
-                }
+                max = md;
+                min = Math.min(min, max);
             }
         }
+        return new int[] {min, max};
+    }
+
+    private static void applyDelays(JsonNode s, PublisherStream ps) {
+        int[] delays = playoutDelays(s, ps.minDelay, ps.maxDelay);
+        ps.minDelay = delays[0];
+        ps.maxDelay = delays[1];
     }
 
     /** Publisher offer → media port → answer ({@code configured}/{@code joined} + JSEP answer). */
@@ -1492,30 +1501,9 @@ public final class VideoRoomPlugin implements JanusPlugin {
     }
 
     private static void applyDelays(JsonNode s, SubscriberStream stream) {
-        if (JsonParams.has(s, "min_delay")) {
-            int md = (short) JsonParams.integer(s, "min_delay");
-            if (md < 0) {
-                stream.minDelay = -1;
-                stream.maxDelay = -1;
-            } else {
-                stream.minDelay = md;
-                if (stream.minDelay > stream.maxDelay) {
-                    stream.maxDelay = stream.minDelay;
-                }
-            }
-        }
-        if (JsonParams.has(s, "max_delay")) {
-            int md = (short) JsonParams.integer(s, "max_delay");
-            if (md < 0) {
-                stream.minDelay = -1;
-                stream.maxDelay = -1;
-            } else {
-                stream.maxDelay = md;
-                if (stream.maxDelay < stream.minDelay) {
-                    stream.minDelay = stream.maxDelay;
-                }
-            }
-        }
+        int[] delays = playoutDelays(s, stream.minDelay, stream.maxDelay);
+        stream.minDelay = delays[0];
+        stream.maxDelay = delays[1];
     }
 
     /** {@code janus_videoroom_subscriber_stream_add}: a new m-line fed by {@code ps}. */
