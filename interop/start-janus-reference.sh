@@ -17,10 +17,10 @@ general: {
   loggers_folder = "$libdir/loggers"
   debug_level = 4
   admin_secret = "janusoverlord"
-  interface = "127.0.0.1"
+  interface = "${JANUS_MEDIA_IP:-127.0.0.1}"
 }
 media: { ipv6 = false  rtp_port_range = "20000-20200" }
-nat: { ice_enforce_list = "127.0.0.1"  ignore_mdns = true }
+nat: { ice_enforce_list = "${JANUS_MEDIA_IP:-127.0.0.1}"  ignore_mdns = true }
 plugins: { disable = "libjanus_audiobridge.so,libjanus_duktape.so,libjanus_lua.so,libjanus_nosip.so,libjanus_recordplay.so,libjanus_sip.so,libjanus_streaming.so,libjanus_textroom.so,libjanus_videocall.so,libjanus_voicemail.so,libjanus_echotest.so" }
 transports: { disable = "${wsdisable}libjanus_mqtt.so,libjanus_nanomsg.so,libjanus_pfunix.so,libjanus_rabbitmq.so" }
 loggers: { disable = "libjanus_jsonlog.so" }

@@ -1,0 +1,82 @@
+// Browser end-to-end check: N headless Chromium pages (janus.js from npm janus-gateway) join one
+// VideoRoom; each publishes fake camera + microphone and subscribes to the others with one
+// multistream subscription. Prints one JSON line with what each subscriber decoded; exits 1
+// unless every subscriber decodes video frames and audio within the deadline.
+//
+// Usage: node run-videoroom.mjs <janus server url> [participants=2] [seconds=10]
+// Run it inside `unshare -n` with the server (see run-in-netns.sh): Chromium then only has
+// loopback candidates (--allow-loopback-in-peer-connection).
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const modules = path.join(here, '..', 'node_modules');
+const [server, n = '2', seconds = '10'] = process.argv.slice(2);
+if (!server) {
+  console.error('usage: node run-videoroom.mjs <server url> [participants] [seconds]');
+  process.exit(2);
+}
+const files = {
+  '/': [path.join(here, 'page.html'), 'text/html'],
+  '/participant.js': [path.join(here, 'participant.js'), 'text/javascript'],
+  '/janus.es.js': [path.join(modules, 'janus-gateway/npm/dist/janus.es.js'), 'text/javascript'],
+  '/adapter.js': [path.join(modules, 'janus-gateway/node_modules/webrtc-adapter/out/adapter.js'), 'text/javascript'],
+};
+const web = http.createServer(async (req, res) => {
+  const f = files[req.url.split('?')[0]];
+  if (!f) { res.writeHead(404).end(); return; }
+  res.writeHead(200, { 'content-type': f[1] }).end(await readFile(f[0]));
+});
+await new Promise(r => web.listen(0, '127.0.0.1', r));
+const pageUrl = `http://127.0.0.1:${web.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
+    '--disable-features=WebRtcHideLocalIpsWithMdns'],
+});
+const count = Number(n);
+const room = `e2e|${Math.floor(Math.random() * 1e9)}`;
+const ids = Array.from({ length: count }, (_, i) => `user${i + 1}`);
+let ok = false;
+const report = { room, participants: [] };
+try {
+  const pages = [];
+  for (const id of ids) {
+    const page = await browser.newPage();
+    page.on('console', m => { if (m.type() === 'error') console.error(`[${id}] ${m.text()}`); });
+    await page.goto(pageUrl);
+    await page.waitForFunction(() => window.pageReady === true);
+    pages.push(page);
+  }
+  // Everyone joins and publishes, then subscribes to the others.
+  await Promise.all(pages.map((page, i) => page.evaluate(opts => window.publishAndSubscribe(opts),
+    { server, room, id: ids[i], subscribeTo: ids.filter((_, j) => j !== i), createRoom: i === 0 })));
+  const deadline = Date.now() + Number(seconds) * 1000;
+  for (;;) {
+    const all = await Promise.all(pages.map(p => p.evaluate(() => window.inboundStats())));
+    report.participants = all.map((stats, i) => ({ id: ids[i], stats }));
+    ok = all.every(stats => {
+      const videos = stats.filter(s => s.kind === 'video');
+      const audios = stats.filter(s => s.kind === 'audio');
+      return videos.length === count - 1 && audios.length === count - 1 &&
+        videos.every(v => (v.framesDecoded ?? 0) > 10) && audios.every(a => (a.packetsReceived ?? 0) > 20);
+    });
+    if (ok || Date.now() > deadline) break;
+    await new Promise(r => setTimeout(r, 250));
+  }
+} catch (e) {
+  report.error = e.message;
+} finally {
+  await browser.close();
+  web.close();
+}
+report.ok = ok;
+console.log(JSON.stringify(report));
+process.exit(ok ? 0 : 1);
