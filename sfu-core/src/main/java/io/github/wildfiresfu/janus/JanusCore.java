@@ -117,6 +117,8 @@ public final class JanusCore implements JanusApi, AutoCloseable {
 
     // Confined to the core thread.
     private final Map<Long, CoreSession> sessions = new HashMap<>();
+    /** Every live handle by id; ids are unique across sessions so media can report by handle id alone. */
+    private final Map<Long, CoreHandle> handlesById = new HashMap<>();
     private final SecureRandom random = new SecureRandom();
     private CoreScheduler.Cancellable sweepTimer;
 
@@ -321,6 +323,123 @@ public final class JanusCore implements JanusApi, AutoCloseable {
             result.complete(false);
         }
         return result;
+    }
+
+    /** As {@link #setTrickleSink(long, long, TrickleSink)}, finding the handle by its id alone. */
+    public CompletionStage<Boolean> setTrickleSink(long handleId, TrickleSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        if (!submit(() -> {
+            CoreHandle handle = closed ? null : handlesById.get(handleId);
+            if (handle != null) {
+                handle.attachSink(sink);
+            }
+            result.complete(handle != null);
+        })) {
+            result.complete(false);
+        }
+        return result;
+    }
+
+    /** Where the media engine reports PeerConnection events (see {@link MediaEventSink}). */
+    public MediaEventSink mediaEvents() {
+        return mediaEvents;
+    }
+
+    private final MediaEventSink mediaEvents = new MediaEventSink() {
+        @Override
+        public void webRtcUp(long handleId) {
+            onHandle(handleId, h -> {
+                try {
+                    h.plugin.setupMedia(h);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "Plugin " + h.plugin.packageName() + " failed in setupMedia", e);
+                }
+                deliver(h.session, handleEvent("webrtcup", h));
+            });
+        }
+
+        @Override
+        public void media(long handleId, String mid, String type, boolean receiving) {
+            onHandle(handleId, h -> {
+                ObjectNode event = handleEvent("media", h);
+                event.put("mid", mid);
+                event.put("type", type);
+                event.put("receiving", receiving);
+                deliver(h.session, event);
+            });
+        }
+
+        @Override
+        public void slowLink(long handleId, String mid, String media, boolean uplink, int lost) {
+            onHandle(handleId, h -> {
+                ObjectNode event = handleEvent("slowlink", h);
+                event.put("mid", mid);
+                event.put("media", media);
+                event.put("uplink", uplink);
+                event.put("lost", lost);
+                deliver(h.session, event);
+            });
+        }
+
+        @Override
+        public void hangup(long handleId, String reason) {
+            onHandle(handleId, h -> {
+                boolean reachedPlugin = !h.hungUp;
+                hangupPeerConnection(h);
+                if (reachedPlugin) {
+                    ObjectNode event = handleEvent("hangup", h);
+                    event.put("reason", reason);
+                    deliver(h.session, event);
+                }
+            });
+        }
+
+        @Override
+        public void iceFailed(long handleId) {
+            onHandle(handleId, h -> deliver(h.session, handleEvent("ice-failed", h)));
+        }
+
+        @Override
+        public void localCandidate(long handleId, String sdpMid, int sdpMLineIndex, String candidate) {
+            onHandle(handleId, h -> {
+                ObjectNode event = handleEvent("trickle", h);
+                ObjectNode c = event.putObject("candidate");
+                c.put("sdpMid", sdpMid);
+                c.put("sdpMLineIndex", sdpMLineIndex);
+                c.put("candidate", candidate);
+                deliver(h.session, event);
+            });
+        }
+
+        @Override
+        public void localCandidatesDone(long handleId) {
+            onHandle(handleId, h -> {
+                ObjectNode event = handleEvent("trickle", h);
+                event.putObject("candidate").put("completed", true);
+                deliver(h.session, event);
+            });
+        }
+
+        private void onHandle(long handleId, Consumer<CoreHandle> action) {
+            if (!submit(() -> {
+                CoreHandle h = handlesById.get(handleId);
+                if (h == null || !h.alive || h.session.destroyed) {
+                    eventsDroppedGone.increment();
+                    return;
+                }
+                action.accept(h);
+            })) {
+                eventsDroppedGone.increment();
+            }
+        }
+    };
+
+    private ObjectNode handleEvent(String verb, CoreHandle h) {
+        ObjectNode event = message(verb, h.session.sessionId, null);
+        event.put("sender", h.handleId);
+        putOpaqueId(event, h);
+        return event;
     }
 
     /** Live sessions. Thread-safe. */
@@ -560,6 +679,7 @@ public final class JanusCore implements JanusApi, AutoCloseable {
         CoreHandle handle = new CoreHandle(session, newHandleId(session), plugin,
                 opaque == null ? null : opaque.textValue());
         session.handles.put(handle.handleId, handle);
+        handlesById.put(handle.handleId, handle);
         handleGauge.incrementAndGet();
         try {
             plugin.createSession(handle);
@@ -876,6 +996,7 @@ public final class JanusCore implements JanusApi, AutoCloseable {
         handle.alive = false;
         handle.pendingCandidates.clear();
         handle.sink = null;
+        handlesById.remove(handle.handleId, handle);
         if (handle.session.handles.remove(handle.handleId, handle)) {
             handleGauge.decrementAndGet();
         }
@@ -1007,7 +1128,7 @@ public final class JanusCore implements JanusApi, AutoCloseable {
         long id;
         do {
             id = random.nextLong() & ID_MASK;
-        } while (id == 0 || session.handles.containsKey(id));
+        } while (id == 0 || session.handles.containsKey(id) || handlesById.containsKey(id));
         return id;
     }
 

@@ -23,6 +23,7 @@ class TestPlugin implements JanusPlugin {
     final List<Long> created = new CopyOnWriteArrayList<>();
     final List<Long> destroyed = new CopyOnWriteArrayList<>();
     final List<Long> hungUp = new CopyOnWriteArrayList<>();
+    final List<Long> mediaUp = new CopyOnWriteArrayList<>();
     final List<ObjectNode> jseps = new CopyOnWriteArrayList<>();
     final AtomicInteger destroyCalls = new AtomicInteger();
     /** Whether destroySession pushes an event of its own (which the core must drop). */
@@ -112,6 +113,11 @@ class TestPlugin implements JanusPlugin {
             default:
                 return new PluginResult.Error("unknown request '" + request + "'");
         }
+    }
+
+    @Override
+    public void setupMedia(PluginHandle handle) {
+        mediaUp.add(handle.handleId());
     }
 
     @Override
