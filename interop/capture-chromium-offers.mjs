@@ -242,6 +242,8 @@ async function capture() {
       `The \`chromium-*.sdp\` files were captured from Chromium ${version} (Debian, headless, fake devices)`,
       'by `interop/capture-chromium-offers.mjs`; `janus-style-subscriber.offer.sdp` is the canned offer',
       'that script answers with Chromium. Re-run the script to refresh them (ufrag, fingerprint and ssrcs change).',
+      'After `mvn -pl sfu-core test-compile`, `node interop/capture-chromium-offers.mjs --check` feeds our publisher',
+      'answers and subscriber offers (including a remove / re-add renegotiation) to the same Chromium.',
       '',
     ].join('\n'));
   });
