@@ -16,9 +16,12 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * <p><b>Per-packet contract.</b> Every per-packet method works in place on
  * {@code buf[off, off + len)} and returns the new length ({@code >= 0}) or a negative
  * {@link SrtpStatus#code()}. It never throws on bad packet bytes, and once the SSRC's context
- * exists it allocates nothing: a reusable {@link org.jitsi.utils.ByteArrayBuffer} view wraps the
- * caller's array, and contexts sit in a primitive-keyed table. Out-of-range {@code off}/{@code len}
- * are caller bugs and throw {@link IndexOutOfBoundsException}.
+ * exists this layer allocates nothing: a reusable {@link org.jitsi.utils.ByteArrayBuffer} view
+ * wraps the caller's array, and contexts sit in a primitive-keyed table. (jitsi-srtp 1.1-23 itself
+ * still creates an IV parameter object per packet, and the SunJCE AES-CTR it may pick copies its
+ * in-place input; measured after JIT warm-up: about 90 bytes per operation with OpenSSL AES-GCM,
+ * about 700 with SunJCE AES-CTR.) Out-of-range {@code off}/{@code len} are caller bugs and throw
+ * {@link IndexOutOfBoundsException}.
  *
  * <p><b>Contexts.</b> One jitsi-srtp context per SSRC, derived lazily from the master key and salt
  * on the SSRC's first packet (RFC 3711 §3.2: the cryptographic context is per SSRC), with

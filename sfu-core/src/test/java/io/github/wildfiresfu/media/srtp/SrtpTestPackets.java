@@ -22,9 +22,9 @@ final class SrtpTestPackets {
         return packet;
     }
 
-    /** A receiver report with no report blocks padded with {@code extra} patterned bytes of a 2nd packet. */
+    /** A receiver report (PT 201) from {@code ssrc} with one report block whose highest sequence is {@code 1000 + n}. */
     static byte[] rtcp(int ssrc, int n) {
-        // RR (PT 201) with one report block: 8 + 24 bytes, length field 7.
+        // 8 header bytes + one 24-byte report block; length field = 32 / 4 - 1 = 7.
         byte[] packet = new byte[32];
         packet[0] = (byte) 0x81;
         packet[1] = (byte) 201;
