@@ -69,9 +69,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <h2>Resilience</h2>
  * <ul>
- *   <li>A lost or failed connection is retried with the backoff (cap 10 s). Before every attempt
- *       {@code /api/node} is asked again, so a changed broker address is followed without a
- *       restart (the current fork's {@code MQTTAsync_updateServerURI} before reconnect).</li>
+ *   <li>A lost or failed connection is retried with the backoff (cap 10 s; it starts over only
+ *       after a connection that lasted at least the cap). Before every attempt {@code /api/node}
+ *       is asked again, so a changed broker address is followed without a restart (the current
+ *       fork's {@code MQTTAsync_updateServerURI} before reconnect).</li>
  *   <li><b>Session rule:</b> the Janus sessions created or claimed through this link are not timed
  *       out by an IM/broker outage. While the broker is away their activity is refreshed every
  *       {@code sessionTouchInterval} (2 s, the core's sweep period) with
@@ -131,6 +132,7 @@ public final class WildfireMqttTransport implements AutoCloseable {
     private long noImFailuresInRow;
     private long lastNoImLogNanos;
     private long connectFailuresInRow;
+    private long connectedAtNanos;
     private long lastConnectFailureLogNanos;
     /** The current client's subscription to all incoming publishes. */
     private volatile Disposable incoming;
@@ -362,8 +364,8 @@ public final class WildfireMqttTransport implements AutoCloseable {
         }
         connectFailuresInRow = 0;
         connected = true;
+        connectedAtNanos = System.nanoTime();
         connections.increment();
-        backoff.reset();
         LOG.log(System.Logger.Level.INFO, "MQTT transport: connected to broker " + address + " as \""
                 + settings.clientId() + "\"");
         c.subscribeWith()
@@ -402,10 +404,18 @@ public final class WildfireMqttTransport implements AutoCloseable {
             connected = false;
             disconnections.increment();
             outbound.disconnected();
+            // Only a connection that lasted starts the backoff over: a broker that accepts and
+            // drops us at once (e.g. another server using the same client_id) is retried ever
+            // more slowly, up to the cap, instead of every second.
+            Duration uptime = Duration.ofNanos(System.nanoTime() - connectedAtNanos);
+            if (uptime.compareTo(settings.reconnectMaxDelay()) >= 0) {
+                backoff.reset();
+            }
             Duration delay = scheduleRetry(my);
-            LOG.log(System.Logger.Level.WARNING, "MQTT transport: lost broker " + broker + " (" + describe(context.getCause())
-                    + "); asking the IM again and reconnecting in " + (delay == null ? 0 : delay.toMillis())
-                    + " ms. Janus sessions are kept; up to " + settings.maxBuffered() + " outgoing messages wait");
+            LOG.log(System.Logger.Level.WARNING, "MQTT transport: lost broker " + broker + " after " + uptime.toMillis()
+                    + " ms (" + describe(context.getCause()) + "); asking the IM again and reconnecting in "
+                    + (delay == null ? 0 : delay.toMillis()) + " ms. Janus sessions are kept; up to "
+                    + settings.maxBuffered() + " outgoing messages wait");
         } else {
             // A failed connect: its future reports it too; whichever comes first schedules the retry.
             Duration delay = scheduleRetry(my);

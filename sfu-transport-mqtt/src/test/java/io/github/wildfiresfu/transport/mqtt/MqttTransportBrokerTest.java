@@ -39,63 +39,81 @@ class MqttTransportBrokerTest {
     void videoRoomConversationInJsonMode() throws Exception {
         try (Mosquitto broker = Mosquitto.startNew(tmp);
                 FakeIm im = FakeIm.start(0).answer("127.0.0.1:" + broker.port());
-                CoreFixture core = new CoreFixture(60);
-                WildfireMqttTransport transport = new WildfireMqttTransport(settings(im), core.core, core.pbMode);
-                ImClient imc = ImClient.connect(broker.port(), "im-server")) {
-            transport.start();
-            imc.awaitLinkUp(Duration.ofSeconds(10));
-            // The bootstrap request as the fork writes it.
-            FakeIm.Request asked = im.requests().get(0);
-            assertThat(asked.query()).isEqualTo("id=" + CLIENT_ID);
-            assertThat(asked.host()).isEqualTo("127.0.0.1");
-            assertThat(asked.connection()).isEqualToIgnoringCase("close");
-
-            String tx = imc.request("{'janus':'create'}");
-            ImClient.Message raw = imc.await(m -> m.isJson() && m.text().contains("\"" + tx + "\""));
-            assertThat(raw.text()).doesNotContain(" ").doesNotContain("\n"); // json = compact
-            long session = raw.json().path("data").path("id").asLong();
-            assertThat(raw.json().path("janus").asText()).isEqualTo("success");
-            assertThat(transport.stats().ownedSessions()).isEqualTo(1);
-
-            String attach = imc.request("{'janus':'attach','plugin':'janus.plugin.videoroom','session_id':" + session + "}");
-            long handle = imc.awaitJson(attach, "success").path("data").path("id").asLong();
-
-            String create = message(imc, session, handle, "{'request':'create','room':'" + ROOM + "'}");
-            ObjectNode created = imc.awaitJson(create, "success");
-            assertThat(created.path("sender").asLong()).isEqualTo(handle);
-            assertThat(created.path("plugindata").path("data").path("videoroom").asText()).isEqualTo("created");
-            assertThat(created.path("plugindata").path("data").path("room").asText()).isEqualTo(ROOM);
-
-            String join = message(imc, session, handle,
-                    "{'request':'join','ptype':'publisher','room':'" + ROOM + "','id':'alice','display':'Alice'}");
-            imc.awaitJson(join, "ack");
-            ObjectNode joined = imc.awaitJson(join, "event");
-            assertThat(joined.path("plugindata").path("data").path("videoroom").asText()).isEqualTo("joined");
-            assertThat(joined.path("plugindata").path("data").path("id").asText()).isEqualTo("alice");
-
-            String list = message(imc, session, handle, "{'request':'listparticipants','room':'" + ROOM + "'}");
-            ObjectNode participants = imc.awaitJson(list, "success").path("plugindata").path("data").deepCopy();
-            assertThat(participants.path("participants")).hasSize(1);
-            assertThat(participants.path("participants").get(0).path("id").asText()).isEqualTo("alice");
-            assertThat(participants.path("participants").get(0).path("display").asText()).isEqualTo("Alice");
-
-            String leave = message(imc, session, handle, "{'request':'leave'}");
-            imc.awaitJson(leave, "ack");
-            assertThat(imc.awaitJson(leave, "event").path("plugindata").path("data").path("leaving").asText())
-                    .isEqualTo("ok");
-
-            String destroy = imc.request("{'janus':'destroy','session_id':" + session + "}");
-            assertThat(imc.awaitJson(destroy, "success").path("session_id").asLong()).isEqualTo(session);
-            assertThat(core.core.sessionCount()).isZero();
-            MqttTransportStats stats = transport.stats();
-            assertThat(stats.connected()).isTrue();
-            assertThat(stats.broker()).isEqualTo("127.0.0.1:" + broker.port());
-            assertThat(stats.pbMode()).isFalse();
-            assertThat(stats.ownedSessions()).isZero();
-            assertThat(stats.pbPublished()).isZero();
-            assertThat(stats.publishFailures()).isZero();
-            assertThat(stats.droppedBufferFull()).isZero();
+                CoreFixture core = new CoreFixture(60)) {
+            RecordingApi api = new RecordingApi(core.core);
+            core.core.registerTransport(WildfireMqttTransport.transportInfo("0.1.0", 100));
+            try (WildfireMqttTransport transport = new WildfireMqttTransport(settings(im), api, core.pbMode);
+                    ImClient imc = ImClient.connect(broker.port(), "im-server")) {
+                jsonConversation(broker, im, core, api, transport, imc);
+            }
         }
+    }
+
+    private static void jsonConversation(Mosquitto broker, FakeIm im, CoreFixture core, RecordingApi api,
+            WildfireMqttTransport transport, ImClient imc) {
+        assertThat(transport.transportSession().keepsSessionsAcrossDisconnect()).isTrue();
+        transport.start();
+        imc.awaitLinkUp(Duration.ofSeconds(10));
+        // The bootstrap request as the fork writes it.
+        FakeIm.Request asked = im.requests().get(0);
+        assertThat(asked.query()).isEqualTo("id=" + CLIENT_ID);
+        assertThat(asked.host()).isEqualTo("127.0.0.1");
+        assertThat(asked.connection()).isEqualToIgnoringCase("close");
+
+        String tx = imc.request("{'janus':'create'}");
+        ImClient.Message raw = imc.await(m -> m.isJson() && m.text().contains("\"" + tx + "\""));
+        assertThat(raw.text()).doesNotContain(" ").doesNotContain("\n"); // json = compact
+        long session = raw.json().path("data").path("id").asLong();
+        assertThat(raw.json().path("janus").asText()).isEqualTo("success");
+        assertThat(transport.stats().ownedSessions()).isEqualTo(1);
+
+        String attach = imc.request("{'janus':'attach','plugin':'janus.plugin.videoroom','session_id':" + session + "}");
+        long handle = imc.awaitJson(attach, "success").path("data").path("id").asLong();
+
+        String create = message(imc, session, handle, "{'request':'create','room':'" + ROOM + "'}");
+        ObjectNode created = imc.awaitJson(create, "success");
+        assertThat(created.path("sender").asLong()).isEqualTo(handle);
+        assertThat(created.path("plugindata").path("data").path("videoroom").asText()).isEqualTo("created");
+        assertThat(created.path("plugindata").path("data").path("room").asText()).isEqualTo(ROOM);
+
+        String join = message(imc, session, handle,
+                "{'request':'join','ptype':'publisher','room':'" + ROOM + "','id':'alice','display':'Alice'}");
+        imc.awaitJson(join, "ack");
+        ObjectNode joined = imc.awaitJson(join, "event");
+        assertThat(joined.path("plugindata").path("data").path("videoroom").asText()).isEqualTo("joined");
+        assertThat(joined.path("plugindata").path("data").path("id").asText()).isEqualTo("alice");
+
+        String list = message(imc, session, handle, "{'request':'listparticipants','room':'" + ROOM + "'}");
+        ObjectNode participants = imc.awaitJson(list, "success").path("plugindata").path("data").deepCopy();
+        assertThat(participants.path("participants")).hasSize(1);
+        assertThat(participants.path("participants").get(0).path("id").asText()).isEqualTo("alice");
+        assertThat(participants.path("participants").get(0).path("display").asText()).isEqualTo("Alice");
+
+        String leave = message(imc, session, handle, "{'request':'leave'}");
+        imc.awaitJson(leave, "ack");
+        assertThat(imc.awaitJson(leave, "event").path("plugindata").path("data").path("leaving").asText())
+                .isEqualTo("ok");
+
+        String destroy = imc.request("{'janus':'destroy','session_id':" + session + "}");
+        assertThat(imc.awaitJson(destroy, "success").path("session_id").asLong()).isEqualTo(session);
+        assertThat(core.core.sessionCount()).isZero();
+        MqttTransportStats stats = transport.stats();
+        assertThat(stats.connected()).isTrue();
+        assertThat(stats.broker()).isEqualTo("127.0.0.1:" + broker.port());
+        assertThat(stats.pbMode()).isFalse();
+        assertThat(stats.ownedSessions()).isZero();
+        assertThat(stats.pbPublished()).isZero();
+        assertThat(stats.publishFailures()).isZero();
+        assertThat(stats.droppedBufferFull()).isZero();
+
+        // info lists the transport with the values the launcher registers.
+        ObjectNode info = imc.awaitJson(imc.request("{'janus':'info'}"), "server_info");
+        assertThat(info.path("transports").path("janus.transport.mqtt").path("name").asText())
+                .isEqualTo("JANUS MQTT transport plugin");
+        // Requests reach the core from the transport's own thread, never the MQTT event loop,
+        // and replies come back on the core thread.
+        assertThat(api.requestThreads).isNotEmpty().containsOnly("wildfire-mqtt-in");
+        assertThat(api.replyThreads).isNotEmpty().containsOnly("janus-core");
     }
 
     @Test
@@ -151,6 +169,7 @@ class MqttTransportBrokerTest {
             // claim's success, errors and pong stay JSON on from-janus in PB mode.
             String claim = imc.request("{'janus':'claim','session_id':" + session + "}");
             assertThat(imc.awaitJson(claim, "success").path("session_id").asLong()).isEqualTo(session);
+            assertThat(imc.awaitJson(imc.request("{'janus':'info'}"), "server_info")).isNotNull();
             String bad = imc.request("{'janus':'keepalive','session_id':1}");
             assertThat(imc.awaitJson(bad, "error").path("error").path("code").asInt()).isEqualTo(458);
 
@@ -255,9 +274,10 @@ class MqttTransportBrokerTest {
                 assertThat(imc.awaitJson("z1", "success").path("data").path("id").asLong()).isPositive();
 
                 imc.publish("zto", "not gzip".getBytes(StandardCharsets.UTF_8));
+                imc.publish("zto", Gzip.compress(new byte[2 << 20])); // inflates past the 1 MiB request limit
                 imc.publish("im/direct", "{\"janus\":\"ping\",\"transaction\":\"d1\"}".getBytes(StandardCharsets.UTF_8));
                 assertThat(imc.awaitJson("d1", "pong")).isNotNull();
-                assertThat(transport.stats().invalidRequests()).isEqualTo(1);
+                assertThat(transport.stats().invalidRequests()).isEqualTo(2);
 
                 // Invalid JSON reaches the core, which answers 454 as Janus does.
                 imc.send("{\"janus\":");
