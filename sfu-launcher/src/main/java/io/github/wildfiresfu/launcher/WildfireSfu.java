@@ -17,6 +17,9 @@ import io.github.wildfiresfu.transport.http.HttpTransportSettings;
 import io.github.wildfiresfu.transport.http.JanusHttpServer;
 import io.github.wildfiresfu.transport.http.JanusWebSocketServer;
 import io.github.wildfiresfu.transport.http.WebSocketTransportSettings;
+import io.github.wildfiresfu.transport.mqtt.MqttTransportSettings;
+import io.github.wildfiresfu.transport.mqtt.PbModeSwitch;
+import io.github.wildfiresfu.transport.mqtt.WildfireMqttTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -41,6 +44,7 @@ public final class WildfireSfu implements AutoCloseable {
     /** Transport libraries a janus.jcfg {@code transports.disable} list may name. */
     static final String HTTP_LIBRARY = "libjanus_http.so";
     static final String WEBSOCKETS_LIBRARY = "libjanus_websockets.so";
+    static final String MQTT_LIBRARY = "libjanus_mqtt.so";
 
     private final CoreScheduler scheduler;
     private final JanusCore core;
@@ -73,15 +77,13 @@ public final class WildfireSfu implements AutoCloseable {
         VideoRoomSettings videoRoomSettings = VideoRoomSettings.fromJcfg(folder.file(ConfigFolder.VIDEOROOM), warn);
         HttpTransportSettings http = HttpTransportSettings.fromJcfg(folder.file(ConfigFolder.HTTP), warn);
         WebSocketTransportSettings ws = WebSocketTransportSettings.fromJcfg(folder.file(ConfigFolder.WEBSOCKETS), warn);
-        if (folder.exists(ConfigFolder.MQTT) && folder.file(ConfigFolder.MQTT).group("general").getBoolean("enabled", false)) {
-            LOG.log(System.Logger.Level.WARNING, ConfigFolder.MQTT + " enables the MQTT transport, which is not"
-                    + " implemented yet (issue #5); the Wildfire IM cannot reach this server until it is");
-        }
+        MqttTransportSettings mqtt = MqttTransportSettings.fromJcfg(folder.file(ConfigFolder.MQTT), warn);
         boolean httpEnabled = http.enabled() && !janus.transports().isDisabled(HTTP_LIBRARY);
         boolean wsEnabled = ws.enabled() && !janus.transports().isDisabled(WEBSOCKETS_LIBRARY);
-        if (!httpEnabled && !wsEnabled) {
+        boolean mqttEnabled = mqtt.enabled() && !janus.transports().isDisabled(MQTT_LIBRARY);
+        if (!httpEnabled && !wsEnabled && !mqttEnabled) {
             throw new io.github.wildfiresfu.config.ConfigException(
-                    "every transport is disabled (HTTP and WebSocket): nothing could reach the server");
+                    "every transport is disabled (HTTP, WebSocket and MQTT): nothing could reach the server");
         }
 
         // A file-backed store only when there is a folder to keep the file in (Janus answers
@@ -92,8 +94,21 @@ public final class WildfireSfu implements AutoCloseable {
         JanusCore core = null;
         List<AutoCloseable> started = new ArrayList<>();
         try {
+            // Wildfire's PB output is switched on, process-wide and for good, by the first room created
+            // with pb_message (wildfire-protocol.md §2 item 3); the plugin calls this on the core thread
+            // before the reply to that create leaves, so the reply itself already goes out as PB.
+            PbModeSwitch pbMode = new PbModeSwitch();
+            VideoRoomListener listener = new VideoRoomListener() {
+                @Override
+                public void onPbMessageRoomCreated(String roomId) {
+                    if (pbMode.enable()) {
+                        LOG.log(System.Logger.Level.INFO, "Room " + roomId + " has pb_message: MQTT output is protobuf"
+                                + " from now on");
+                    }
+                }
+            };
             VideoRoomPlugin videoRoom = new VideoRoomPlugin(videoRoomSettings, new UnavailableVideoRoomMedia(), store,
-                    new VideoRoomListener() { }, scheduler::execute);
+                    listener, scheduler::execute);
             core = new JanusCore(coreSettings(janus), List.of(videoRoom), scheduler);
             List<InetSocketAddress> httpBound = new ArrayList<>();
             List<InetSocketAddress> wsBound = new ArrayList<>();
@@ -118,6 +133,15 @@ public final class WildfireSfu implements AutoCloseable {
                 wsBound.add(bound);
                 LOG.log(System.Logger.Level.INFO, "WebSocket transport listening on ws://" + hostPort(bound)
                         + "/ (subprotocol janus-protocol)");
+            }
+            if (mqttEnabled) {
+                core.registerTransport(WildfireMqttTransport.transportInfo(Version.STRING, Version.NUMBER));
+                WildfireMqttTransport transport = new WildfireMqttTransport(mqtt, core, pbMode);
+                started.add(transport);
+                // Non-blocking: /api/node bootstrap and the broker connection run (and retry) in the background.
+                transport.start();
+                LOG.log(System.Logger.Level.INFO, "MQTT transport started (IM " + String.join(",", mqtt.imHosts())
+                        + ":" + mqtt.imPort() + ", client id " + mqtt.clientId() + ")");
             }
             LOG.log(System.Logger.Level.INFO, "Wildfire SFU " + Version.STRING + " started ("
                     + folder.folder().map(p -> "configs folder " + p).orElse("embedded defaults") + ", "
