@@ -97,8 +97,9 @@ public class SrtpBenchmark extends AbstractSfuBenchmark {
     @Benchmark
     public int unprotect() {
         int i = ringIndex;
-        if (++ringIndex == RING) {
-            ringIndex = 0;
+        ringIndex = (i + 1) % RING;
+        if (i == 0) {
+            // A fresh receiver for each pass: the previous one has seen these sequence numbers.
             unprotector = SrtpUnprotector.create(SrtpProfile.valueOf(profile), key, salt, 16);
         }
         System.arraycopy(protectedRing[i], 0, work, 0, protectedLength[i]);
