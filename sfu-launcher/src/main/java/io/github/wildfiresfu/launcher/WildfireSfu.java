@@ -195,6 +195,16 @@ public final class WildfireSfu implements AutoCloseable {
         return core;
     }
 
+    /** Whether the MQTT link to the Wildfire IM is enabled and currently connected to its broker. */
+    public boolean mqttConnected() {
+        for (AutoCloseable t : transports) {
+            if (t instanceof WildfireMqttTransport mqtt && mqtt.isConnected()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public VideoRoomPlugin videoRoom() {
         return videoRoom;
     }
