@@ -3,7 +3,11 @@
 // multistream subscription. Prints one JSON line with what each subscriber decoded; exits 1
 // unless every subscriber decodes video frames and audio within the deadline.
 //
-// Usage: node run-videoroom.mjs <janus server url> [participants=2] [seconds=10]
+// Usage: node run-videoroom.mjs <janus server url> [participants=2] [seconds=10] [hold seconds=0]
+// With a hold time, after success the run goes on sampling every 500 ms and prints one JSON line
+// per sample ({"t": ms, "frames": [total frames decoded per participant]}) so a caller can check
+// that video keeps flowing while it disturbs something (e.g. restarts the MQTT broker); it then
+// fails if any participant's decoded frames stopped growing for longer than 2 s.
 // Run it inside `unshare -n` with the server (see run-in-netns.sh): Chromium then only has
 // loopback candidates (--allow-loopback-in-peer-connection).
 import http from 'node:http';
@@ -14,7 +18,7 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const modules = path.join(here, '..', 'node_modules');
-const [server, n = '2', seconds = '10'] = process.argv.slice(2);
+const [server, n = '2', seconds = '10', hold = '0'] = process.argv.slice(2);
 if (!server) {
   console.error('usage: node run-videoroom.mjs <server url> [participants] [seconds]');
   process.exit(2);
@@ -70,6 +74,26 @@ try {
     });
     if (ok || Date.now() > deadline) break;
     await new Promise(r => setTimeout(r, 250));
+  }
+  if (ok && Number(hold) > 0) {
+    console.log('holding');
+    const start = Date.now();
+    const lastGrowth = ids.map(() => Date.now());
+    const lastFrames = ids.map(() => -1);
+    let longestStall = 0;
+    while (Date.now() - start < Number(hold) * 1000) {
+      await new Promise(r => setTimeout(r, 500));
+      const all = await Promise.all(pages.map(p => p.evaluate(() => window.inboundStats())));
+      const frames = all.map(stats => stats.filter(s => s.kind === 'video').reduce((a, s) => a + (s.framesDecoded ?? 0), 0));
+      const now = Date.now();
+      frames.forEach((f, i) => {
+        if (f > lastFrames[i]) { lastFrames[i] = f; lastGrowth[i] = now; }
+        longestStall = Math.max(longestStall, now - lastGrowth[i]);
+      });
+      console.log(JSON.stringify({ t: now - start, frames }));
+    }
+    report.longestVideoStallMs = longestStall;
+    ok = longestStall <= 2000;
   }
 } catch (e) {
   report.error = e.message;
