@@ -10,6 +10,10 @@ import io.github.wildfiresfu.media.routing.PublishedTrack;
 import io.github.wildfiresfu.media.routing.RoomRouter;
 import io.github.wildfiresfu.media.routing.SubscribedTrack;
 import io.github.wildfiresfu.media.rtp.PacketKind;
+import io.github.wildfiresfu.media.rtp.RtpPacket;
+import io.github.wildfiresfu.media.srtp.SrtpProfile;
+import io.github.wildfiresfu.media.srtp.SrtpProtector;
+import io.github.wildfiresfu.media.srtp.SrtpSession;
 import io.github.wildfiresfu.media.sdp.Candidate;
 import io.github.wildfiresfu.media.sdp.Codec;
 import io.github.wildfiresfu.media.sdp.Extmap;
@@ -142,6 +146,7 @@ public final class MediaEngine implements AutoCloseable {
         // Start every loop thread now, so the engine's threads are fixed from here on (tests compare them).
         loops.forEach(loop -> loop.execute(() -> { }));
         this.handshakes = DtlsTransport.newHandshakeExecutor(settings.dtlsThreads());
+        handshakes.execute(MediaEngine::warmUpSrtp);
         this.ports = new UdpPortAllocator(settings.portMin(), settings.portMax(), random);
         this.bindAddress = settings.bindAddress();
         this.transportSettings = new WebRtcTransport.Settings(settings.ice(), settings.dtlsMtu(),
@@ -162,6 +167,25 @@ public final class MediaEngine implements AutoCloseable {
             created.add(t);
             return t;
         };
+    }
+
+    /**
+     * jitsi-srtp picks its AES implementation by timing OpenSSL, SunJCE and BouncyCastle on first
+     * use (about a second). That first use would otherwise be the first SRTP packet of the first
+     * PeerConnection, on a media loop; do it now on a handshake thread instead.
+     */
+    private static void warmUpSrtp() {
+        for (SrtpProfile profile : List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80)) {
+            byte[] key = new byte[profile.masterKeyLength()];
+            byte[] salt = new byte[profile.masterSaltLength()];
+            try (SrtpProtector protector = SrtpProtector.create(profile, key, salt, 1)) {
+                byte[] packet = new byte[12 + 100 + SrtpSession.MAX_TRAILER_LENGTH];
+                RtpPacket.writeFixedHeader(packet, 0, false, 96, 1, 0, 1);
+                protector.protectRtp(packet, 0, 112);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, () -> "SRTP warm-up failed: " + e);
+            }
+        }
     }
 
     private String candidateAddresses() {
