@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * The VideoRoom plugin's media port on the real {@link MediaEngine}: the one class that sees both
@@ -53,7 +54,8 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
     private static final System.Logger LOG = System.getLogger(EngineVideoRoomMedia.class.getName());
 
     private final MediaEngine engine;
-    private volatile JanusCore core;
+    private volatile MediaEventSink mediaEvents;
+    private volatile BiConsumer<Long, TrickleSink> trickleSinks;
     private final AtomicLong remoteCandidates = new AtomicLong();
     private final TransportEvents events = new TransportEvents() {
         @Override
@@ -83,7 +85,17 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
 
     /** Connects the adapter to the core whose events and trickle sinks it feeds. */
     public void attach(JanusCore janusCore) {
-        this.core = Objects.requireNonNull(janusCore, "core");
+        Objects.requireNonNull(janusCore, "core");
+        attach(janusCore.mediaEvents(), janusCore::setTrickleSink);
+    }
+
+    /**
+     * Connects the adapter to where media events go and to what registers trickle sinks (the core's
+     * {@code setTrickleSink(handleId, sink)}); tests pass recorders.
+     */
+    public void attach(MediaEventSink events, BiConsumer<Long, TrickleSink> trickleSinkRegistry) {
+        this.trickleSinks = Objects.requireNonNull(trickleSinkRegistry, "trickleSinkRegistry");
+        this.mediaEvents = Objects.requireNonNull(events, "events");
     }
 
     /** The engine behind this adapter. */
@@ -97,12 +109,11 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
     }
 
     private MediaEventSink sink() {
-        JanusCore c = core;
-        if (c == null) {
+        MediaEventSink sink = mediaEvents;
+        if (sink == null) {
             LOG.log(Level.WARNING, "media event before the Janus core was attached; dropped");
-            return null;
         }
-        return c.mediaEvents();
+        return sink;
     }
 
     // ------------------------------------------------------------------ publishers
@@ -275,11 +286,11 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
     // ------------------------------------------------------------------ trickle
 
     private void acceptTrickles(long handleId) {
-        JanusCore c = core;
-        if (c == null) {
+        BiConsumer<Long, TrickleSink> registry = trickleSinks;
+        if (registry == null) {
             return;
         }
-        c.setTrickleSink(handleId, new TrickleSink() {
+        registry.accept(handleId, new TrickleSink() {
             @Override
             public void onRemoteCandidate(RemoteCandidate candidate) {
                 // ICE-lite: the browser's checks find us; its candidates are not needed.

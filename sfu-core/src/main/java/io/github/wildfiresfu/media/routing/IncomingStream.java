@@ -37,8 +37,10 @@ final class IncomingStream {
     /** {@code false} while the publisher switched the stream off or a moderator muted it. */
     boolean active = true;
 
-    final RtpSequenceTracker tracker = new RtpSequenceTracker(1);
-    final NackGenerator nacks;
+    RtpSequenceTracker tracker = new RtpSequenceTracker(1);
+    NackGenerator nacks;
+    /** SSRC whose sequence numbers {@link #tracker} and {@link #nacks} follow, -1 before any packet. */
+    long sequenceSsrc = -1;
     final DropCounters<RouterDropReason> drops = new DropCounters<>(RouterDropReason.class);
     long packets;
     long bytes;
@@ -83,6 +85,20 @@ final class IncomingStream {
             rtxMedia[i] = e.getKey();
             rtxSsrcs[i] = e.getValue();
             i++;
+        }
+    }
+
+    /**
+     * Receive state follows one SSRC: when the relayed SSRC changes (a republish, a new layer),
+     * statistics and NACK generation start over rather than read the new numbers as losses.
+     */
+    void followSequenceOf(long ssrc) {
+        if (ssrc != sequenceSsrc) {
+            if (sequenceSsrc >= 0) {
+                tracker = new RtpSequenceTracker(1);
+                nacks = nacks == null ? null : new NackGenerator();
+            }
+            sequenceSsrc = ssrc;
         }
     }
 

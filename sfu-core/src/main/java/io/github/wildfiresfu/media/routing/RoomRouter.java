@@ -356,6 +356,7 @@ public final class RoomRouter {
             s.packets++;
             s.bytes += rtp.length();
             int seq = rtp.sequenceNumber();
+            s.followSequenceOf(rtp.ssrc());
             s.tracker.update(seq);
             if (s.nacks != null) {
                 int n = s.nacks.onReceived(seq, now, sequenceScratch);

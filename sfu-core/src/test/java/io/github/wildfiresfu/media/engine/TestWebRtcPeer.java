@@ -54,15 +54,15 @@ import javax.crypto.spec.SecretKeySpec;
  * A reader thread takes every datagram: STUN responses are counted, DTLS goes to the handshake,
  * SRTP/SRTCP is unprotected into {@link #rtp}/{@link #rtcp}.
  */
-final class TestWebRtcPeer implements AutoCloseable {
+public final class TestWebRtcPeer implements AutoCloseable {
 
-    final String name;
-    final DtlsCertificate certificate = DtlsCertificate.generate();
-    final IceCredentials credentials = IceCredentials.random();
-    final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
-    final BlockingQueue<byte[]> rtcp = new LinkedBlockingQueue<>();
-    final CompletableFuture<SrtpKeyingMaterial> connected = new CompletableFuture<>();
-    final AtomicLong stunResponses = new AtomicLong();
+    public final String name;
+    public final DtlsCertificate certificate = DtlsCertificate.generate();
+    public final IceCredentials credentials = IceCredentials.random();
+    public final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
+    public final BlockingQueue<byte[]> rtcp = new LinkedBlockingQueue<>();
+    public final CompletableFuture<SrtpKeyingMaterial> connected = new CompletableFuture<>();
+    public final AtomicLong stunResponses = new AtomicLong();
     private final ExecutorService handshakes = DtlsTransport.newHandshakeExecutor(1);
     private final DatagramChannel channel;
     private final Thread reader;
@@ -72,9 +72,9 @@ final class TestWebRtcPeer implements AutoCloseable {
     private SrtpProtector protector;
     private volatile boolean closed;
     /** SRTP packets still to discard unread, to simulate losses. */
-    final java.util.concurrent.atomic.AtomicInteger loseRtp = new java.util.concurrent.atomic.AtomicInteger();
+    public final java.util.concurrent.atomic.AtomicInteger loseRtp = new java.util.concurrent.atomic.AtomicInteger();
 
-    TestWebRtcPeer(String name) throws IOException {
+    public TestWebRtcPeer(String name) throws IOException {
         this.name = name;
         this.channel = DatagramChannel.open();
         channel.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -85,14 +85,14 @@ final class TestWebRtcPeer implements AutoCloseable {
     }
 
     /** The Chromium fixture offer with this peer's ICE credentials and fingerprint. */
-    String offer(String fixture) {
+    public String offer(String fixture) {
         String sdp = fixture(fixture);
         return sdp.replaceAll("a=ice-ufrag:.*", "a=ice-ufrag:" + credentials.ufrag())
                 .replaceAll("a=ice-pwd:.*", "a=ice-pwd:" + credentials.pwd())
                 .replaceAll("a=fingerprint:.*", "a=fingerprint:" + certificate.fingerprint().toSdp());
     }
 
-    static String fixture(String name) {
+    public static String fixture(String name) {
         try (InputStream in = TestWebRtcPeer.class.getResourceAsStream("/sdp/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource sdp/" + name);
@@ -104,7 +104,7 @@ final class TestWebRtcPeer implements AutoCloseable {
     }
 
     /** A recvonly answer to a subscriber offer, accepting every m-line with a port, as Chromium answers. */
-    String answer(String offerSdp) {
+    public String answer(String offerSdp) {
         SessionDescription offer = SdpParser.parse(offerSdp);
         List<MediaDescription> media = new ArrayList<>();
         List<String> bundle = new ArrayList<>();
@@ -132,7 +132,7 @@ final class TestWebRtcPeer implements AutoCloseable {
      * Connects to the server whose SDP is {@code serverSdp} (our offer's answer or the subscriber
      * offer): ICE checks until answered, then DTLS as the client.
      */
-    void connect(String serverSdp) throws Exception {
+    public void connect(String serverSdp) throws Exception {
         SessionDescription sd = SdpParser.parse(serverSdp);
         MediaDescription tag = sd.media().stream().filter(m -> !m.isRejected()).findFirst().orElseThrow();
         String ufrag = sd.iceUfragFor(tag).orElseThrow();
@@ -175,7 +175,7 @@ final class TestWebRtcPeer implements AutoCloseable {
     private volatile String checkPwd;
 
     /** A consent check like the ones browsers send every few seconds. */
-    void consentCheck() {
+    public void consentCheck() {
         sendCheck(checkUfrag, checkPwd, false);
     }
 
@@ -202,12 +202,12 @@ final class TestWebRtcPeer implements AutoCloseable {
     }
 
     /** Protects and sends a plain RTP packet. */
-    void sendRtp(byte[] plain) {
+    public void sendRtp(byte[] plain) {
         sendProtected(plain, false);
     }
 
     /** Protects and sends a plain RTCP packet. */
-    void sendRtcp(byte[] plain) {
+    public void sendRtcp(byte[] plain) {
         sendProtected(plain, true);
     }
 
@@ -220,7 +220,7 @@ final class TestWebRtcPeer implements AutoCloseable {
         sendRaw(Arrays.copyOf(buf, n));
     }
 
-    void sendRaw(byte[] datagram) {
+    public void sendRaw(byte[] datagram) {
         try {
             channel.send(ByteBuffer.wrap(datagram), server);
         } catch (IOException e) {
@@ -230,7 +230,7 @@ final class TestWebRtcPeer implements AutoCloseable {
         }
     }
 
-    int localPort() {
+    public int localPort() {
         return channel.socket().getLocalPort();
     }
 
@@ -275,7 +275,7 @@ final class TestWebRtcPeer implements AutoCloseable {
     }
 
     /** Stops reading (without any DTLS goodbye, like a browser tab that vanished). */
-    void vanish() {
+    public void vanish() {
         closed = true;
     }
 
