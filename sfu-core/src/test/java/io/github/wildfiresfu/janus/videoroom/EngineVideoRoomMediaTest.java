@@ -221,6 +221,117 @@ class EngineVideoRoomMediaTest {
         }
     }
 
+    /** Sends video on {@code ssrc} until bob gets a packet (or 5 s pass); returns it. */
+    private static RtpPacket relay(TestWebRtcPeer from, TestWebRtcPeer to, long ssrc, int[] seq) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            byte[] p = new byte[12 + 20];
+            RtpPacket.writeFixedHeader(p, 0, false, 96, seq[0], seq[0] * 3000L, ssrc);
+            seq[0]++;
+            from.sendRtp(p);
+            byte[] got = to.rtp.poll(50, TimeUnit.MILLISECONDS);
+            if (got != null) {
+                RtpPacket r = new RtpPacket();
+                assertThat(r.wrap(got, 0, got.length)).isNull();
+                return r;
+            }
+        }
+        throw new AssertionError("nothing relayed from SSRC " + ssrc);
+    }
+
+    private static boolean pliFor(TestWebRtcPeer publisher, long ssrc) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            byte[] b = publisher.rtcp.poll(100, TimeUnit.MILLISECONDS);
+            if (b == null) {
+                continue;
+            }
+            io.github.wildfiresfu.media.rtcp.RtcpCompoundIterator it =
+                    new io.github.wildfiresfu.media.rtcp.RtcpCompoundIterator().wrap(b, 0, b.length);
+            while (it.next()) {
+                if (it.packetType() == 206 && it.count() == 1) {
+                    io.github.wildfiresfu.media.rtcp.Pli pli = new io.github.wildfiresfu.media.rtcp.Pli();
+                    if (pli.wrap(b, it.packetOffset(), it.packetLength()) == null && pli.mediaSsrc() == ssrc) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void dualStreamSwitchWithoutRenegotiationAndSendOffAndOn() throws Exception {
+        start(IceLiteConfig.DEFAULT);
+        long big = 3439750382L;
+        long small = 3339262819L;
+        TestWebRtcPeer alicePeer = peer("alice");
+        TestWebRtcPeer bobPeer = peer("bob");
+        FakeHandle alice = h.attach(10);
+        List<FakeHandle.Pushed> pushed = h.async(alice, "tx-pub",
+                "{'request':'joinandconfigure','ptype':'publisher','room':'conf','id':'alice'}",
+                Harness.jsep("offer", alicePeer.offer("chromium-dual-stream.offer.sdp")));
+        alicePeer.connect(pushed.get(0).jsep().get("sdp").asText());
+        assertThat(sink.next()).isEqualTo("webrtcup " + alice.handleId());
+        h.plugin.setupMedia(alice);
+
+        FakeHandle bob = h.attach(20);
+        List<FakeHandle.Pushed> attached = h.async(bob, "tx-sub",
+                "{'request':'join','ptype':'subscriber','room':'conf','streams':[{'feed':'alice','mid':'1'}]}", null);
+        String offer = attached.get(0).jsep().get("sdp").asText();
+        h.async(bob, "tx-start", "{'request':'start'}", Harness.jsep("answer", bobPeer.answer(offer)));
+        bobPeer.connect(offer);
+        assertThat(sink.next()).isEqualTo("webrtcup " + bob.handleId());
+        h.plugin.setupMedia(bob);
+        assertThat(pliFor(alicePeer, big)).as("PLI to the big stream when bob starts").isTrue();
+
+        int[] seq = {1};
+        RtpPacket fromBig = relay(alicePeer, bobPeer, big, seq);
+        long bobSsrc = fromBig.ssrc();
+        bobPeer.rtp.clear();
+        alicePeer.rtcp.clear();
+
+        // Switch bob's m-line to the small stream: no new offer, a PLI to the small stream, same SSRC.
+        List<FakeHandle.Pushed> switched = h.async(bob, "tx-switch",
+                "{'request':'switch','streams':[{'feed':'alice','mid':'2','sub_mid':'0'}]}", null);
+        assertThat(switched).hasSize(1);
+        assertThat(switched.get(0).data().get("switched").asText()).isEqualTo("ok");
+        assertThat(switched.get(0).jsep()).isNull();
+        assertThat(pliFor(alicePeer, small)).as("PLI to the small stream on switch").isTrue();
+        bobPeer.rtp.clear();
+        for (int i = 0; i < 3; i++) {
+            byte[] p = new byte[32];
+            RtpPacket.writeFixedHeader(p, 0, false, 96, 7000 + i, 0, big);
+            alicePeer.sendRtp(p);
+        }
+        Thread.sleep(200);
+        assertThat(bobPeer.rtp).as("the big stream is no longer relayed to bob").isEmpty();
+        RtpPacket fromSmall = relay(alicePeer, bobPeer, small, new int[] {40000});
+        assertThat(fromSmall.ssrc()).isEqualTo(bobSsrc);
+
+        // configure send:false stops the m-line; send:true resumes it with a PLI and no sequence gap.
+        RtpPacket before = fromSmall;
+        h.async(bob, "tx-off", "{'request':'configure','streams':[{'mid':'0','send':false}]}", null);
+        for (int i = 0; i < 3; i++) {
+            byte[] p = new byte[32];
+            RtpPacket.writeFixedHeader(p, 0, false, 96, 41000 + i, 0, small);
+            alicePeer.sendRtp(p);
+        }
+        Thread.sleep(200);
+        bobPeer.rtp.clear();
+        alicePeer.rtcp.clear();
+        h.async(bob, "tx-on", "{'request':'configure','streams':[{'mid':'0','send':true}]}", null);
+        assertThat(pliFor(alicePeer, small)).as("PLI when relaying resumes").isTrue();
+        bobPeer.rtp.clear();
+        RtpPacket resumed = relay(alicePeer, bobPeer, small, new int[] {42000});
+        assertThat(resumed.ssrc()).isEqualTo(bobSsrc);
+        // The rewriter rebased on resume: the numbers go on from the last packet bob got.
+        assertThat(io.github.wildfiresfu.media.rtp.SequenceNumbers.isNewer(resumed.sequenceNumber(),
+                before.sequenceNumber())).isTrue();
+        assertThat(io.github.wildfiresfu.media.rtp.SequenceNumbers.diff(resumed.sequenceNumber(),
+                before.sequenceNumber())).isLessThan(10);
+    }
+
     @Test
     void roomSettingsBecomeTheEnginesPolicy() throws Exception {
         RoomSettings room = RoomSettings.builder("r").audioCodecs(List.of("opus", "pcmu")).videoCodecs(List.of("vp8", "h264"))
