@@ -25,9 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * publishes the fake camera and microphone and subscribes to the two others with one multistream
  * subscription, and every subscriber must decode video frames and receive audio.
  *
- * <p>Then the browsers are gone without saying goodbye, as closed tabs are: their sessions time out,
- * the PeerConnections are hung up, and the script checks that no UDP port of the range is bound
- * any more and that the server's media threads are the ones it started with.
+ * <p>A second scenario ({@code interop/browser/run-late-joiner.mjs}) measures how soon a subscriber
+ * that joins a running publisher decodes its first frame.
+ *
+ * <p>After each scenario the browsers are gone, as closed tabs are: their PeerConnections are hung
+ * up (DTLS close_notify, or their sessions time out), and the script checks that no UDP port of the
+ * range is bound any more and that the server's media threads are the ones it started with.
  *
  * <p>Needs root (for {@code unshare -n}), Debian's chromium, node and {@code interop/node_modules}
  * ({@code .ci/install-deps.sh}); without them the test fails on CI and is skipped elsewhere.
@@ -45,6 +48,57 @@ class BrowserVideoRoomTest {
 
     @Test
     void threeBrowsersPublishAndSubscribeAndEveryPortIsFreedAfterwards() throws Exception {
+        String out = runScenario("run-videoroom.mjs http://127.0.0.1:" + HTTP_PORT + "/janus 3 15");
+        String context = context(out);
+        List<String> report = reports(out);
+        assertThat(marker(out, "NODE_EXIT")).as(context).isEqualTo("0");
+        assertThat(report).as(context).hasSize(1);
+        assertThat(report.get(0)).contains("\"ok\":true");
+        assertPortsAndThreadsReleased(out, context);
+    }
+
+    /**
+     * A subscriber that joins a running publisher decodes its first frame within a second of its
+     * {@code started}: the server asks the publisher for a keyframe (PLI) when the subscription starts.
+     */
+    @Test
+    void aLateJoinerDecodesItsFirstFrameWithinASecond() throws Exception {
+        String out = runScenario("run-late-joiner.mjs http://127.0.0.1:" + HTTP_PORT + "/janus 3 1000");
+        String context = context(out);
+        List<String> report = reports(out);
+        assertThat(report).as(context).hasSize(1);
+        assertThat(report.get(0)).as(context).contains("\"ok\":true").contains("firstFrameMs");
+        assertThat(marker(out, "NODE_EXIT")).as(context).isEqualTo("0");
+        assertPortsAndThreadsReleased(out, context);
+    }
+
+    private String context(String out) throws IOException {
+        Path serverLog = dir.resolve("server.log");
+        String server = Files.exists(serverLog) ? Files.readString(serverLog) : "";
+        return out + "\n--- server.log ---\n" + tail(server, 60);
+    }
+
+    private static List<String> reports(String out) {
+        List<String> report = new ArrayList<>();
+        out.lines().filter(l -> l.startsWith("{\"room\"")).forEach(report::add);
+        // The numbers these tests are about (frames decoded, first-frame time), in the build output.
+        report.forEach(System.out::println);
+        out.lines().filter(l -> l.startsWith("PORTS_")).forEach(System.out::println);
+        return report;
+    }
+
+    private void assertPortsAndThreadsReleased(String out, String context) throws IOException {
+        assertThat(marker(out, "PORTS_AFTER")).as("UDP ports of the range still bound after the sessions timed out\n"
+                + context).isEmpty();
+        assertThat(marker(out, "THREADS_AFTER")).as(context).isEqualTo(marker(out, "THREADS_BEFORE"));
+        assertThat(Integer.parseInt(marker(out, "THREADS_BEFORE"))).isPositive();
+        String server = Files.readString(dir.resolve("server.log"));
+        assertThat(server).as(context).contains("WebRTC media on UDP ports " + PORT_MIN + "-" + PORT_MAX)
+                .doesNotContain("ERROR");
+    }
+
+    /** Runs our server and {@code node <nodeArgs>} in a fresh network namespace; returns what the script printed. */
+    private String runScenario(String nodeArgs) throws Exception {
         ExternalTools.executable("unshare");
         ExternalTools.executable("ip");
         ExternalTools.executable("node");
@@ -69,7 +123,7 @@ class BrowserVideoRoomTest {
         Files.writeString(conf.resolve("janus.plugin.videoroom.jcfg"), "general: { string_ids = true }\n");
 
         Path script = dir.resolve("scenario.sh");
-        Files.writeString(script, scenario(conf, interop.resolve("browser")));
+        Files.writeString(script, scenario(conf, interop.resolve("browser"), nodeArgs));
         script.toFile().setExecutable(true);
 
         Path log = dir.resolve("scenario.log");
@@ -80,29 +134,12 @@ class BrowserVideoRoomTest {
             p.destroyForcibly();
         }
         String out = Files.readString(log, StandardCharsets.UTF_8);
-        String server = Files.exists(dir.resolve("server.log")) ? Files.readString(dir.resolve("server.log")) : "";
-        String context = out + "\n--- server.log ---\n" + tail(server, 60);
-        assertThat(done).as(context).isTrue();
-
-        List<String> report = new ArrayList<>();
-        out.lines().filter(l -> l.startsWith("{\"room\"")).forEach(report::add);
-        // The numbers this test is about (frames decoded per subscriber), in the build output.
-        report.forEach(System.out::println);
-        out.lines().filter(l -> l.startsWith("PORTS_")).forEach(System.out::println);
-
-        assertThat(marker(out, "NODE_EXIT")).as(context).isEqualTo("0");
-        assertThat(report).as(context).hasSize(1);
-        assertThat(report.get(0)).contains("\"ok\":true");
-        assertThat(marker(out, "PORTS_AFTER")).as("UDP ports of the range still bound after the sessions timed out\n"
-                + context).isEmpty();
-        assertThat(marker(out, "THREADS_AFTER")).as(context).isEqualTo(marker(out, "THREADS_BEFORE"));
-        assertThat(Integer.parseInt(marker(out, "THREADS_BEFORE"))).isPositive();
-        assertThat(server).as(context).contains("WebRTC media on UDP ports " + PORT_MIN + "-" + PORT_MAX)
-                .doesNotContain("ERROR");
+        assertThat(done).as(context(out)).isTrue();
+        return out;
     }
 
     /** The script run inside the namespace; prints the markers the test reads. */
-    private String scenario(Path conf, Path browser) {
+    private String scenario(Path conf, Path browser, String nodeArgs) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return """
                 #!/usr/bin/env bash
@@ -113,7 +150,7 @@ class BrowserVideoRoomTest {
                 media_threads() { cat /proc/$pid/task/*/comm 2>/dev/null | grep -c '^sfu-media'; }
                 echo "THREADS_BEFORE $(media_threads)"
                 cd '%s'
-                node run-videoroom.mjs http://127.0.0.1:%d/janus 3 15
+                node %s
                 echo "NODE_EXIT $?"
                 # The browsers are gone: closed pages send DTLS close_notify, or their sessions time
                 # out (session_timeout = 6 s); either way the PeerConnections are hung up.
@@ -131,7 +168,7 @@ class BrowserVideoRoomTest {
                 kill $pid
                 wait $pid
                 """.formatted(java, System.getProperty("java.class.path"), Main.class.getName(), conf,
-                dir.resolve("server.log"), HTTP_PORT, browser, HTTP_PORT, PORT_MIN, PORT_MAX);
+                dir.resolve("server.log"), HTTP_PORT, browser, nodeArgs, PORT_MIN, PORT_MAX);
     }
 
     private static String marker(String out, String name) {
