@@ -64,8 +64,11 @@ import java.util.random.RandomGenerator;
  * offers), so the browsers estimate bandwidth from REMB and receiver reports.
  *
  * <p><b>Buffers.</b> The router owns a send buffer and an RTCP buffer, reused for every packet of
- * the room (safe: one thread). The incoming packet is read in the caller's buffer and changed in
- * place only to undo RTX; it is never kept.
+ * the room (safe: one thread). An incoming packet is lent by the caller ({@link PublisherPeer#onRtp}):
+ * it is changed in place to undo RTX, copied into the send buffer for each subscriber stream but
+ * the last, and rewritten in place for the last one (JVB's clone-all-but-last), so the caller's
+ * buffer must have {@link SrtpSession#MAX_TRAILER_LENGTH} bytes of room after the packet and must not
+ * be read after the call. Nothing keeps it afterwards.
  */
 public final class RoomRouter {
 
@@ -323,7 +326,10 @@ public final class RoomRouter {
             }
         }
 
-        /** A plain RTP packet from the publisher, in the caller's buffer (borrowed for the call). */
+        /**
+         * A plain RTP packet from the publisher, in the caller's buffer: borrowed for the call, with
+         * room for an SRTP trailer after it, and rewritten in place (see the class comment).
+         */
         public void onRtp(byte[] buf, int off, int len) {
             RtpPacket rtp = incoming;
             RtpDropReason bad = rtp.wrap(buf, off, len);
@@ -380,8 +386,12 @@ public final class RoomRouter {
                 s.drops.increment(RouterDropReason.STREAM_INACTIVE);
                 return;
             }
-            for (OutgoingStream o : s.subscribers) {
-                forward(rtp, o, now);
+            // JVB's clone-all-but-last (style-anchors B6 rule 6): every subscriber but the last gets
+            // a copy; the last one takes the packet itself, rewritten in place in the receive buffer.
+            OutgoingStream[] targets = s.subscribers;
+            int last = targets.length - 1;
+            for (int i = 0; i <= last; i++) {
+                forward(rtp, targets[i], now, i == last);
             }
         }
 
@@ -652,15 +662,23 @@ public final class RoomRouter {
 
     // =================================================================== forwarding
 
-    private void forward(RtpPacket rtp, OutgoingStream o, long now) {
+    /**
+     * Relays {@code rtp} to {@code o}: into the send buffer, or, for the last recipient, in place in
+     * the packet's own buffer (whose owner guarantees the SRTP headroom after it and never reads it
+     * again).
+     */
+    private void forward(RtpPacket rtp, OutgoingStream o, long now, boolean inPlace) {
         if (!o.forwarding) {
             o.drops.increment(whyNotForwarding(o));
             return;
         }
-        byte[] buf = sendBuffer;
-        int n = ExtensionRewriter.copy(rtp, o.extensionIds, buf, 0);
+        long sourceTimestamp = rtp.timestamp();
+        long sourceSsrc = rtp.ssrc();
+        byte[] buf = inPlace ? rtp.buffer() : sendBuffer;
+        int off = inPlace ? rtp.offset() : 0;
+        int n = ExtensionRewriter.copy(rtp, o.extensionIds, buf, off);
         RtpPacket out = outgoing;
-        if (out.wrap(buf, 0, n) != null) {
+        if (out.wrap(buf, off, n) != null) {
             o.rewriteDrops.increment(out.dropReason());
             return;
         }
@@ -671,13 +689,13 @@ public final class RoomRouter {
         }
         out.setPayloadType(o.track.payloadType());
         if (o.history != null) {
-            o.history.store(out.sequenceNumber(), buf, 0, n, now);
+            o.history.store(out.sequenceNumber(), buf, off, n, now);
         }
-        o.timestampOffset = RtpTimestamps.add(out.timestamp(), -rtp.timestamp());
-        o.lastSourceSsrc = rtp.ssrc();
+        o.timestampOffset = RtpTimestamps.add(out.timestamp(), -sourceTimestamp);
+        o.lastSourceSsrc = sourceSsrc;
         o.packetsSent++;
         o.octetsSent += out.payloadLength();
-        o.owner.sender.sendRtp(buf, 0, n);
+        o.owner.sender.sendRtp(buf, off, n);
     }
 
     private static RouterDropReason whyNotForwarding(OutgoingStream o) {

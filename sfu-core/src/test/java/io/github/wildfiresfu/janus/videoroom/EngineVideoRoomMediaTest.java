@@ -298,7 +298,10 @@ class EngineVideoRoomMediaTest {
         assertThat(switched.get(0).data().get("switched").asText()).isEqualTo("ok");
         assertThat(switched.get(0).jsep()).isNull();
         assertThat(pliFor(alicePeer, small)).as("PLI to the small stream on switch").isTrue();
-        bobPeer.rtp.clear();
+        // Packets relay() sent before bob's first one arrived may still be on their way: let them land.
+        while (bobPeer.rtp.poll(300, TimeUnit.MILLISECONDS) != null) {
+            bobPeer.rtp.clear();
+        }
         for (int i = 0; i < 3; i++) {
             byte[] p = new byte[32];
             RtpPacket.writeFixedHeader(p, 0, false, 96, 7000 + i, 0, big);
@@ -312,6 +315,8 @@ class EngineVideoRoomMediaTest {
         // configure send:false stops the m-line; send:true resumes it with a PLI and no sequence gap.
         RtpPacket before = fromSmall;
         h.async(bob, "tx-off", "{'request':'configure','streams':[{'mid':'0','send':false}]}", null);
+        // A task on bob's loop after the posted update: send:false is in force from here on.
+        assertThat(engine.stats(bob.handleId()).get(5, TimeUnit.SECONDS).subscribed().get(0).forwarding()).isFalse();
         for (int i = 0; i < 3; i++) {
             byte[] p = new byte[32];
             RtpPacket.writeFixedHeader(p, 0, false, 96, 41000 + i, 0, small);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.wildfiresfu.media.rtp.RtpPacket;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -116,6 +117,26 @@ class RoutingPartsTest {
         in.wrap(plain, 0, plain.length);
         n = ExtensionRewriter.copy(in, idMap, dst, 0);
         assertThat(Arrays.copyOf(dst, n)).containsExactly(plain);
+    }
+
+    @Test
+    void rewritingInPlaceGivesTheSameBytesAsCopying() {
+        byte[] idMap = new byte[ExtensionRewriter.MAP_SIZE];
+        idMap[2] = 4;
+        idMap[13] = 6;
+        idMap[20] = 3;
+        List<byte[]> packets = List.of(withExtensions("4:31", "2:0a0b0c", "3:0001", "13:01"),
+                withExtensions("2:0a0b0c0d0e0f", "13:ff"), withExtensions("4:31"), withExtensions("13:0102030405060708"));
+        for (byte[] original : packets) {
+            RtpPacket in = new RtpPacket();
+            assertThat(in.wrap(original, 0, original.length)).isNull();
+            byte[] copied = new byte[200];
+            int n = ExtensionRewriter.copy(in, idMap, copied, 0);
+            byte[] buf = Arrays.copyOf(original, original.length + 20);
+            in.wrap(buf, 0, original.length);
+            int m = ExtensionRewriter.copy(in, idMap, buf, 0);
+            assertThat(Arrays.copyOf(buf, m)).isEqualTo(Arrays.copyOf(copied, n));
+        }
     }
 
     @Test
