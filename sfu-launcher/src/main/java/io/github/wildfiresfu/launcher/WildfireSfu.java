@@ -169,11 +169,11 @@ public final class WildfireSfu implements AutoCloseable {
 
     /**
      * The media engine's settings from janus.jcfg: {@code media.rtp_port_range}, {@code dtls_mtu},
-     * {@code dtls_timeout}, {@code min_nack_queue}, the {@code nat} section's address rules
-     * ({@code ice_enforce_list}, {@code ice_ignore_list}, {@code nat_1_1_mapping} or
-     * {@code DOCKER_IP}, {@code keep_private_host}; loopback interfaces are allowed, unlike Janus),
-     * the {@code certificates} section (generated when {@code cert_pem} is not set) and
-     * {@code general.event_loops} (media loops; 0 = one per core).
+     * {@code dtls_timeout}, {@code min_nack_queue}, {@code no_media_timer}, the {@code nat}
+     * section's address rules ({@code ice_enforce_list}, {@code ice_ignore_list},
+     * {@code nat_1_1_mapping} or {@code DOCKER_IP}, {@code keep_private_host}; loopback interfaces
+     * are allowed, unlike Janus), the {@code certificates} section (generated when {@code cert_pem}
+     * is not set) and {@code general.event_loops} (media loops; 0 = one per core).
      *
      * @throws ConfigException when no address qualifies or the certificate cannot be loaded
      */
@@ -196,7 +196,8 @@ public final class WildfireSfu implements AutoCloseable {
                 .withPortRange(m.rtpPortRange().min(), m.rtpPortRange().max())
                 .withDtls(m.dtlsMtu(), Duration.ofMillis(m.dtlsTimeoutMs()), DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT)
                 .withThreads(loops, MediaEngineSettings.DEFAULT_DTLS_THREADS)
-                .withRetransmissionWindow(window);
+                .withRetransmissionWindow(window)
+                .withNoMediaTimer(Duration.ofSeconds(m.noMediaTimerSeconds()));
     }
 
     private static DtlsCertificate certificate(JanusConfig.Certificates c) {

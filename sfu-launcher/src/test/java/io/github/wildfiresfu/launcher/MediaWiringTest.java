@@ -49,7 +49,8 @@ class MediaWiringTest {
     void janusJcfgMediaAndNatSectionsBecomeEngineSettings() {
         MediaEngineSettings s = WildfireSfu.mediaSettings(config("""
                 general: { event_loops = 3 }
-                media: { rtp_port_range = "31000-31099" dtls_mtu = 1300 dtls_timeout = 500 min_nack_queue = 2500 }
+                media: { rtp_port_range = "31000-31099" dtls_mtu = 1300 dtls_timeout = 500 min_nack_queue = 2500
+                         no_media_timer = 3 }
                 nat: { ice_ignore_list = "docker" nat_1_1_mapping = "203.0.113.7" keep_private_host = true }
                 """, Map.of()), MACHINE);
         assertThat(s.portMin()).isEqualTo(31000);
@@ -58,6 +59,7 @@ class MediaWiringTest {
         assertThat(s.dtlsRetransmitTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.retransmissionWindow()).isEqualTo(Duration.ofMillis(2500));
         assertThat(s.mediaLoops()).isEqualTo(3);
+        assertThat(s.noMediaTimer()).isEqualTo(Duration.ofSeconds(3));
         // Loopback is allowed (unlike Janus); docker0 is ignored; the public address comes first.
         assertThat(s.addresses()).extracting(a -> a.advertised().getHostAddress() + "/" + a.localAddress().getHostAddress())
                 .containsExactly("203.0.113.7/127.0.0.1", "127.0.0.1/127.0.0.1", "203.0.113.7/10.1.2.3",

@@ -32,8 +32,8 @@ import java.util.function.BiConsumer;
  * The VideoRoom plugin's media port on the real {@link MediaEngine}: the one class that sees both
  * worlds. It turns VideoRoom requests ({@link VideoRoomMedia}) into the engine's typed calls, a
  * room's settings into a {@link RoomPolicy}, and the engine's transport events into the Janus
- * core's {@link MediaEventSink} ({@code webrtcup}; {@code ice-failed} then {@code hangup} with
- * Janus's reasons).
+ * core's {@link MediaEventSink} ({@code webrtcup}; {@code media} when a publisher's stream starts
+ * or stops arriving; {@code ice-failed} then {@code hangup} with Janus's reasons).
  *
  * <p><b>Trickle.</b> When a handle gets a PeerConnection, a {@link TrickleSink} is registered with
  * the core. We are ICE-lite (RFC 8445 §2.5): we never check towards the browser, so its candidates
@@ -74,6 +74,14 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
                     sink.iceFailed(handleId);
                 }
                 sink.hangup(handleId, reason);
+            }
+        }
+
+        @Override
+        public void onMedia(long handleId, String mid, String kind, boolean receiving) {
+            MediaEventSink sink = sink();
+            if (sink != null) {
+                sink.media(handleId, mid, kind, receiving);
             }
         }
     };

@@ -89,7 +89,8 @@ final class EngineHandle implements WebRtcTransport.Listener {
             }
             room.attach(this);
             if (role == Role.PUBLISHER) {
-                publisherPeer = room.router.addPublisher(handleId, transport);
+                publisherPeer = room.router.addPublisher(handleId, transport,
+                        (mid, kind, receiving) -> events.onMedia(handleId, mid, kind.sdpName(), receiving));
             } else {
                 subscriberPeer = room.router.addSubscriber(handleId, transport);
             }

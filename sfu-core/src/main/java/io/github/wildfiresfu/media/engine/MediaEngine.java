@@ -718,7 +718,8 @@ public final class MediaEngine implements AutoCloseable {
         boolean newRoom = room == null;
         if (newRoom) {
             room = new RoomMedia(roomId, loops.next(), new RoomRouter(roomId, nanoClock,
-                    new SplittableRandom(random.nextLong()), settings.retransmissionWindow()), nanoClock, policy);
+                    new SplittableRandom(random.nextLong()), settings.retransmissionWindow(), settings.noMediaTimer()),
+                    nanoClock, policy);
         }
         UdpPortAllocator.Allocation<UdpSocket> allocation;
         try {

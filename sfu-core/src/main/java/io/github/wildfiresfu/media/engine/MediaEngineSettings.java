@@ -36,10 +36,12 @@ import java.util.Set;
  * @param retransmissionWindow  how long sent video packets stay available for NACK answers
  *                              ({@code min_nack_queue}, at least)
  * @param nativeTransport       use Netty's epoll transport when its native library loads
+ * @param noMediaTimer          silence after which a publisher stream is reported as not receiving
+ *                              ({@code no_media_timer}; zero: never)
  */
 public record MediaEngineSettings(int portMin, int portMax, List<HostAddress> addresses, DtlsCertificate certificate,
         int dtlsMtu, Duration dtlsRetransmitTimeout, Duration dtlsHandshakeTimeout, IceLiteConfig ice, int mediaLoops,
-        int dtlsThreads, Duration retransmissionWindow, boolean nativeTransport) {
+        int dtlsThreads, Duration retransmissionWindow, boolean nativeTransport, Duration noMediaTimer) {
 
     /** Janus's default {@code rtp_port_range}. */
     public static final int DEFAULT_PORT_MIN = 20000;
@@ -79,6 +81,10 @@ public record MediaEngineSettings(int portMin, int portMax, List<HostAddress> ad
         if (retransmissionWindow.isNegative()) {
             throw new IllegalArgumentException("retransmission window must not be negative: " + retransmissionWindow);
         }
+        Objects.requireNonNull(noMediaTimer, "noMediaTimer");
+        if (noMediaTimer.isNegative()) {
+            throw new IllegalArgumentException("no_media_timer must not be negative: " + noMediaTimer);
+        }
     }
 
     /**
@@ -89,43 +95,50 @@ public record MediaEngineSettings(int portMin, int portMax, List<HostAddress> ad
     public static MediaEngineSettings defaults(List<HostAddress> addresses, DtlsCertificate certificate) {
         return new MediaEngineSettings(DEFAULT_PORT_MIN, DEFAULT_PORT_MAX, addresses, certificate, DtlsConfig.DEFAULT_MTU,
                 DtlsConfig.DEFAULT_RETRANSMIT_TIMEOUT, DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT, IceLiteConfig.DEFAULT,
-                Runtime.getRuntime().availableProcessors(), DEFAULT_DTLS_THREADS, DEFAULT_RETRANSMISSION_WINDOW, true);
+                Runtime.getRuntime().availableProcessors(), DEFAULT_DTLS_THREADS, DEFAULT_RETRANSMISSION_WINDOW, true,
+                Duration.ofSeconds(1));
     }
 
     /** These settings with another port range. */
     public MediaEngineSettings withPortRange(int min, int max) {
         return new MediaEngineSettings(min, max, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
-                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport);
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer);
     }
 
     /** These settings with another DTLS MTU and first retransmission timeout. */
     public MediaEngineSettings withDtls(int mtu, Duration retransmitTimeout, Duration handshakeTimeout) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, mtu, retransmitTimeout,
-                handshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport);
+                handshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer);
     }
 
     /** These settings with other ICE-lite timeouts. */
     public MediaEngineSettings withIce(IceLiteConfig iceConfig) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
-                dtlsHandshakeTimeout, iceConfig, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport);
+                dtlsHandshakeTimeout, iceConfig, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer);
     }
 
     /** These settings with other thread counts. */
     public MediaEngineSettings withThreads(int loops, int handshakeThreads) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
-                dtlsHandshakeTimeout, ice, loops, handshakeThreads, retransmissionWindow, nativeTransport);
+                dtlsHandshakeTimeout, ice, loops, handshakeThreads, retransmissionWindow, nativeTransport, noMediaTimer);
     }
 
     /** These settings with another retransmission window. */
     public MediaEngineSettings withRetransmissionWindow(Duration window) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
-                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, window, nativeTransport);
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, window, nativeTransport, noMediaTimer);
+    }
+
+    /** These settings with another {@code no_media_timer} (zero: no "not receiving" reports). */
+    public MediaEngineSettings withNoMediaTimer(Duration timer) {
+        return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, timer);
     }
 
     /** These settings with the epoll transport allowed or not (NIO otherwise). */
     public MediaEngineSettings withNativeTransport(boolean allowed) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
-                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, allowed);
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, allowed, noMediaTimer);
     }
 
     /**

@@ -18,6 +18,15 @@ public interface TransportEvents {
      */
     void onFailed(long handleId, String reason, boolean iceFailed);
 
+    /**
+     * A publisher stream started or stopped arriving (Janus {@code media} event): true on its
+     * first packet after silence, false after {@code no_media_timer} without packets.
+     *
+     * @param kind {@code audio} or {@code video}
+     */
+    default void onMedia(long handleId, String mid, String kind, boolean receiving) {
+    }
+
     /** Events to nobody, for tests and tools. */
     TransportEvents NONE = new TransportEvents() {
         @Override

@@ -44,6 +44,9 @@ final class IncomingStream {
     final DropCounters<RouterDropReason> drops = new DropCounters<>(RouterDropReason.class);
     long packets;
     long bytes;
+    /** Whether packets arrive (Janus's {@code media} event state). */
+    boolean receiving;
+    long lastPacketNanos;
     long nacksSent;
 
     long lastKeyframeRequestNanos;

@@ -100,6 +100,18 @@ public final class RoomRouter {
         }
     }
 
+    /**
+     * Hears when a publisher stream starts or stops arriving (Janus's {@code media} event,
+     * {@code receiving} true/false). Called on the room's loop, at transitions only.
+     */
+    @FunctionalInterface
+    public interface MediaActivityListener {
+        void onPublisherMedia(String mid, MediaKind kind, boolean receiving);
+
+        /** Hears nothing. */
+        MediaActivityListener NONE = (mid, kind, receiving) -> { };
+    }
+
     /** What one publisher stream did, for tests and stats. */
     public record IncomingStats(String mid, MediaKind kind, long ssrc, long packets, long bytes, int subscribers,
             long keyframeRequests, long nacksSent, long lost, Map<RouterDropReason, Long> drops) {
@@ -115,6 +127,7 @@ public final class RoomRouter {
     private final LongSupplier nanoClock;
     private final RandomGenerator random;
     private final long retransmissionWindowNanos;
+    private final long noMediaNanos;
     private final Map<Long, PublisherPeer> publishers = new LinkedHashMap<>();
     private final Map<Long, SubscriberPeer> subscribers = new LinkedHashMap<>();
     private PublisherPeer[] publisherSnapshot = new PublisherPeer[0];
@@ -131,17 +144,26 @@ public final class RoomRouter {
     private final GenericNack nack = new GenericNack();
     private final DropCounters<RtcpDropReason> rtcpDrops = new DropCounters<>(RtcpDropReason.class);
 
+    /** A router whose publishers stop counting as receiving after 1 s of silence (Janus's default). */
+    public RoomRouter(String roomId, LongSupplier nanoClock, RandomGenerator random, Duration retransmissionWindow) {
+        this(roomId, nanoClock, random, retransmissionWindow, Duration.ofSeconds(1));
+    }
+
     /**
      * @param roomId               for logs
      * @param nanoClock            monotonic nanoseconds (the loop's clock; a fake in tests)
      * @param random               SSRCs and initial sequence numbers of subscriber streams
      * @param retransmissionWindow how long sent video packets are kept for NACKs
+     * @param noMediaTimer         silence after which a publisher stream is reported as not receiving
+     *                             (janus.jcfg {@code no_media_timer}); zero turns those reports off
      */
-    public RoomRouter(String roomId, LongSupplier nanoClock, RandomGenerator random, Duration retransmissionWindow) {
+    public RoomRouter(String roomId, LongSupplier nanoClock, RandomGenerator random, Duration retransmissionWindow,
+            Duration noMediaTimer) {
         this.roomId = Objects.requireNonNull(roomId, "roomId");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.random = Objects.requireNonNull(random, "random");
         this.retransmissionWindowNanos = retransmissionWindow.toNanos();
+        this.noMediaNanos = noMediaTimer.toNanos();
     }
 
     /** The room this router serves. */
@@ -151,7 +173,12 @@ public final class RoomRouter {
 
     /** Adds a publisher PeerConnection; its streams come with {@link PublisherPeer#update}. */
     public PublisherPeer addPublisher(long handleId, MediaSender sender) {
-        PublisherPeer p = new PublisherPeer(handleId, sender, random.nextLong() & 0xFFFF_FFFFL);
+        return addPublisher(handleId, sender, MediaActivityListener.NONE);
+    }
+
+    /** As {@link #addPublisher(long, MediaSender)}, with a listener for its streams' activity. */
+    public PublisherPeer addPublisher(long handleId, MediaSender sender, MediaActivityListener activity) {
+        PublisherPeer p = new PublisherPeer(handleId, sender, random.nextLong() & 0xFFFF_FFFFL, activity);
         PublisherPeer previous = publishers.put(handleId, p);
         if (previous != null) {
             previous.detach();
@@ -236,11 +263,13 @@ public final class RoomRouter {
         private long lastReportNanos;
         private long lastPeriodicKeyframeNanos;
         private int learnt;
+        private final MediaActivityListener activity;
 
-        PublisherPeer(long handleId, MediaSender sender, long localSsrc) {
+        PublisherPeer(long handleId, MediaSender sender, long localSsrc, MediaActivityListener activity) {
             this.handleId = handleId;
             this.sender = Objects.requireNonNull(sender, "sender");
             this.localSsrc = localSsrc;
+            this.activity = Objects.requireNonNull(activity, "activity");
         }
 
         /**
@@ -361,6 +390,11 @@ public final class RoomRouter {
             long now = nanoClock.getAsLong();
             s.packets++;
             s.bytes += rtp.length();
+            s.lastPacketNanos = now;
+            if (!s.receiving) {
+                s.receiving = true;
+                activity.onPublisherMedia(s.mid, s.kind, true);
+            }
             int seq = rtp.sequenceNumber();
             s.followSequenceOf(rtp.ssrc());
             s.tracker.update(seq);
@@ -538,6 +572,10 @@ public final class RoomRouter {
                 return;
             }
             for (IncomingStream s : streams) {
+                if (s.receiving && noMediaNanos > 0 && now - s.lastPacketNanos >= noMediaNanos) {
+                    s.receiving = false;
+                    activity.onPublisherMedia(s.mid, s.kind, false);
+                }
                 if (s.nacks != null) {
                     int n = s.nacks.due(now, sequenceScratch);
                     if (n > 0) {

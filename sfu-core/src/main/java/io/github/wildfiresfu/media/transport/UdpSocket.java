@@ -38,7 +38,9 @@ import java.util.Objects;
  * buffer at once and calls the {@link Receiver}, which borrows the room buffer for the duration
  * of the call. {@link #send} copies the caller's bytes into a pooled direct buffer that Netty
  * releases after the write; the caller keeps its array. Datagrams larger than the room buffer
- * minus the SRTP headroom are dropped and counted.
+ * minus the SRTP headroom are dropped and counted. Per datagram, Netty itself still creates a
+ * {@code DatagramPacket} envelope (and, when receiving, the sender's {@code InetSocketAddress});
+ * its pooled buffers are recycled.
  *
  * <p>Threading: {@link #bind} and {@link #close} on any thread; {@link #send} on the room's loop.
  */
@@ -69,6 +71,7 @@ public final class UdpSocket implements WebRtcTransport.DatagramSender {
     private boolean closeRequested;
     private long oversized;
     private long unwritable;
+    private long handlerFailures;
 
     private UdpSocket(int port, LinuxSocket rawEpoll, java.nio.channels.DatagramChannel rawNio, Runnable onClosed) {
         this.port = port;
@@ -221,6 +224,11 @@ public final class UdpSocket implements WebRtcTransport.DatagramSender {
         return unwritable;
     }
 
+    /** Datagrams whose handling threw (a bug; the first one was logged). */
+    public long handlerFailures() {
+        return handlerFailures;
+    }
+
     @Override
     public String toString() {
         return "UdpSocket[" + port + "]";
@@ -256,8 +264,12 @@ public final class UdpSocket implements WebRtcTransport.DatagramSender {
             try {
                 receiver.onDatagram(buffer, 0, len, from);
             } catch (RuntimeException e) {
-                // One bad packet must not take the socket down; the stack trace is the bug report.
-                LOG.log(Level.ERROR, "UDP port " + port + ": datagram handling failed", e);
+                // One bad packet must not take the socket down. The first stack trace is the bug
+                // report; after that only a count, so a repeating failure cannot flood the log.
+                if (handlerFailures++ == 0) {
+                    LOG.log(Level.ERROR, "UDP port " + port + ": datagram handling failed (further failures are"
+                            + " only counted)", e);
+                }
             }
         }
 

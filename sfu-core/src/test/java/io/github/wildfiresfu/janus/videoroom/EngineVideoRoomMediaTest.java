@@ -50,6 +50,7 @@ class EngineVideoRoomMediaTest {
     /** Records the media events as text. */
     static final class RecordingSink implements MediaEventSink {
         final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> media = new LinkedBlockingQueue<>();
 
         @Override
         public void webRtcUp(long handleId) {
@@ -58,7 +59,7 @@ class EngineVideoRoomMediaTest {
 
         @Override
         public void media(long handleId, String mid, String type, boolean receiving) {
-            events.add("media " + handleId);
+            media.add("media " + handleId + " " + mid + " " + type + " " + receiving);
         }
 
         @Override
@@ -179,6 +180,7 @@ class EngineVideoRoomMediaTest {
         assertThat(relayed.wrap(got, 0, got.length)).isNull();
         assertThat(relayed.payloadType()).isEqualTo(96);
         assertThat(relayed.payloadLength()).isEqualTo(50);
+        assertThat(sink.media.poll(5, TimeUnit.SECONDS)).isEqualTo("media " + alice.handleId() + " 1 video true");
 
         // Alice hangs up: her port is released; bob's PeerConnection stays.
         assertThat(engine.portsInUse()).hasSize(2);

@@ -481,6 +481,27 @@ class RoomRouterTest {
     }
 
     @Test
+    void aStreamIsReportedReceivingOnItsFirstPacketAndNotReceivingAfterTheNoMediaTimer() {
+        List<String> activity = new ArrayList<>();
+        RoomRouter.PublisherPeer pub = router.addPublisher(1, new FakeSender(),
+                (mid, kind, receiving) -> activity.add(mid + " " + kind + " " + receiving));
+        pub.update(List.of(audio("0", PUB_AUDIO), video("1", PUB_VIDEO)), new RoomRouter.PublisherSettings(0, 0));
+        pub.onConnected();
+        receive(pub, packet(PUB_VIDEO, 96, 1, 0, 10));
+        receive(pub, packet(PUB_VIDEO, 96, 2, 0, 10));
+        assertThat(activity).containsExactly("1 VIDEO true");
+        clock.addAndGet(999 * MS);
+        router.tick(clock.get());
+        assertThat(activity).hasSize(1);
+        clock.addAndGet(1 * MS);
+        router.tick(clock.get());
+        assertThat(activity).containsExactly("1 VIDEO true", "1 VIDEO false");
+        receive(pub, packet(PUB_VIDEO, 96, 3, 0, 10));
+        receive(pub, packet(PUB_AUDIO, 111, 1, 0, 10));
+        assertThat(activity).containsExactly("1 VIDEO true", "1 VIDEO false", "1 VIDEO true", "0 AUDIO true");
+    }
+
+    @Test
     void malformedRtpIsCountedByReason() {
         Room r = oneToOne();
         byte[] bad = packet(PUB_VIDEO, 96, 1, 0, 4);
