@@ -47,9 +47,18 @@ export async function publishAndSubscribe(Janus, { server, room, id, subscribeTo
       error: ko,
     }));
   }
-  const joined = nextMessage(pub, m => m.videoroom === 'joined');
-  pub.handle.send({ message: { request: 'join', ptype: 'publisher', room, id, display: id } });
-  await joined;
+  for (let attempt = 0; ; attempt++) {
+    const joined = nextMessage(pub, m => m.videoroom === 'joined');
+    pub.handle.send({ message: { request: 'join', ptype: 'publisher', room, id, display: id } });
+    try {
+      await joined;
+      break;
+    } catch (e) {
+      // The pages start together: the participant that creates the room may not have done it yet.
+      if (createRoom || attempt >= 50 || !String(e.message).includes('error 426')) throw e;
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
 
   const tracks = [];
   if (audio) tracks.push({ type: 'audio', capture: true, recv: false });

@@ -1,5 +1,6 @@
 package io.github.wildfiresfu.launcher;
 
+import io.github.wildfiresfu.config.ConfigException;
 import io.github.wildfiresfu.config.ConfigFolder;
 import io.github.wildfiresfu.config.JanusConfig;
 import io.github.wildfiresfu.janus.CoreScheduler;
@@ -7,12 +8,18 @@ import io.github.wildfiresfu.janus.ExecutorCoreScheduler;
 import io.github.wildfiresfu.janus.JanusCore;
 import io.github.wildfiresfu.janus.JanusCoreSettings;
 import io.github.wildfiresfu.janus.TransportInfo;
+import io.github.wildfiresfu.janus.videoroom.EngineVideoRoomMedia;
 import io.github.wildfiresfu.janus.videoroom.JcfgRoomConfigStore;
 import io.github.wildfiresfu.janus.videoroom.RoomConfigStore;
-import io.github.wildfiresfu.janus.videoroom.UnavailableVideoRoomMedia;
 import io.github.wildfiresfu.janus.videoroom.VideoRoomListener;
 import io.github.wildfiresfu.janus.videoroom.VideoRoomPlugin;
 import io.github.wildfiresfu.janus.videoroom.VideoRoomSettings;
+import io.github.wildfiresfu.media.dtls.DtlsCertificate;
+import io.github.wildfiresfu.media.dtls.DtlsCertificateException;
+import io.github.wildfiresfu.media.dtls.DtlsConfig;
+import io.github.wildfiresfu.media.engine.MediaEngine;
+import io.github.wildfiresfu.media.engine.MediaEngineSettings;
+import io.github.wildfiresfu.media.ice.HostAddressSelector;
 import io.github.wildfiresfu.transport.http.HttpTransportSettings;
 import io.github.wildfiresfu.transport.http.JanusHttpServer;
 import io.github.wildfiresfu.transport.http.JanusWebSocketServer;
@@ -22,7 +29,9 @@ import io.github.wildfiresfu.transport.mqtt.PbModeSwitch;
 import io.github.wildfiresfu.transport.mqtt.WildfireMqttTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,10 +39,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One running server: the Janus core with the VideoRoom plugin and the transports, built from
- * a Janus config folder (or embedded defaults). The wiring is manual, in the order things
- * depend on each other; {@link #close()} takes it down in reverse (transports first so no new
- * request arrives, then sessions, then the core thread), releasing every port and thread.
+ * One running server: the WebRTC media engine, the Janus core with the VideoRoom plugin (its media
+ * port is the engine, through {@link EngineVideoRoomMedia}) and the transports, built from a Janus
+ * config folder (or embedded defaults). The wiring is manual, in the order things depend on each
+ * other; {@link #close()} takes it down in reverse (transports first so no new request arrives,
+ * then sessions, whose PeerConnections hang up, then the core thread, then the media engine),
+ * releasing every port and thread.
  *
  * <p>Embeddable: another Java server can call {@link #start(Path, Map)} and use {@link #core()}.
  */
@@ -47,6 +58,7 @@ public final class WildfireSfu implements AutoCloseable {
     static final String MQTT_LIBRARY = "libjanus_mqtt.so";
 
     private final CoreScheduler scheduler;
+    private final MediaEngine media;
     private final JanusCore core;
     private final VideoRoomPlugin videoRoom;
     private final List<AutoCloseable> transports;
@@ -54,9 +66,10 @@ public final class WildfireSfu implements AutoCloseable {
     private final List<InetSocketAddress> webSocketAddresses;
     private volatile boolean closed;
 
-    private WildfireSfu(CoreScheduler scheduler, JanusCore core, VideoRoomPlugin videoRoom,
+    private WildfireSfu(CoreScheduler scheduler, MediaEngine media, JanusCore core, VideoRoomPlugin videoRoom,
             List<AutoCloseable> transports, List<InetSocketAddress> http, List<InetSocketAddress> ws) {
         this.scheduler = scheduler;
+        this.media = media;
         this.core = core;
         this.videoRoom = videoRoom;
         this.transports = transports;
@@ -90,6 +103,8 @@ public final class WildfireSfu implements AutoCloseable {
         // "No configuration file, can't create permanent room" otherwise).
         RoomConfigStore store = folder.pathOf(ConfigFolder.VIDEOROOM).map(JcfgRoomConfigStore::new).orElse(null);
 
+        MediaEngineSettings mediaSettings = mediaSettings(janus, systemInterfaces());
+        MediaEngine media = new MediaEngine(mediaSettings);
         CoreScheduler scheduler = new ExecutorCoreScheduler();
         JanusCore core = null;
         List<AutoCloseable> started = new ArrayList<>();
@@ -107,9 +122,11 @@ public final class WildfireSfu implements AutoCloseable {
                     }
                 }
             };
-            VideoRoomPlugin videoRoom = new VideoRoomPlugin(videoRoomSettings, new UnavailableVideoRoomMedia(), store,
+            EngineVideoRoomMedia videoRoomMedia = new EngineVideoRoomMedia(media);
+            VideoRoomPlugin videoRoom = new VideoRoomPlugin(videoRoomSettings, videoRoomMedia, store,
                     listener, scheduler::execute);
             core = new JanusCore(coreSettings(janus), List.of(videoRoom), scheduler);
+            videoRoomMedia.attach(core);
             List<InetSocketAddress> httpBound = new ArrayList<>();
             List<InetSocketAddress> wsBound = new ArrayList<>();
             if (httpEnabled) {
@@ -143,10 +160,15 @@ public final class WildfireSfu implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "MQTT transport started (IM " + String.join(",", mqtt.imHosts())
                         + ":" + mqtt.imPort() + ", client id " + mqtt.clientId() + ")");
             }
+            LOG.log(System.Logger.Level.INFO, "WebRTC media on UDP ports " + mediaSettings.portMin() + "-"
+                    + mediaSettings.portMax() + ", candidates " + mediaSettings.addresses().stream()
+                            .map(a -> a.advertised().getHostAddress()).distinct().toList()
+                    + (media.usesEpoll() ? " (epoll)" : " (NIO)"));
             LOG.log(System.Logger.Level.INFO, "Wildfire SFU " + Version.STRING + " started ("
                     + folder.folder().map(p -> "configs folder " + p).orElse("embedded defaults") + ", "
                     + videoRoomSettings.rooms().size() + " static room(s))");
-            return new WildfireSfu(scheduler, core, videoRoom, started, List.copyOf(httpBound), List.copyOf(wsBound));
+            return new WildfireSfu(scheduler, media, core, videoRoom, started, List.copyOf(httpBound),
+                    List.copyOf(wsBound));
         } catch (RuntimeException e) {
             Collections.reverse(started);
             for (AutoCloseable c : started) {
@@ -156,7 +178,61 @@ public final class WildfireSfu implements AutoCloseable {
                 core.shutdown();
             }
             closeQuietly(scheduler);
+            closeQuietly(media);
             throw e;
+        }
+    }
+
+    private static List<HostAddressSelector.HostInterface> systemInterfaces() {
+        try {
+            return HostAddressSelector.systemInterfaces();
+        } catch (SocketException e) {
+            throw new ConfigException("cannot list the network interfaces for ICE candidates: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The media engine's settings from janus.jcfg: {@code media.rtp_port_range}, {@code dtls_mtu},
+     * {@code dtls_timeout}, {@code min_nack_queue}, {@code no_media_timer}, the {@code nat}
+     * section's address rules ({@code ice_enforce_list}, {@code ice_ignore_list},
+     * {@code nat_1_1_mapping} or {@code DOCKER_IP}, {@code keep_private_host}; loopback interfaces
+     * are allowed, unlike Janus), the {@code certificates} section (generated when {@code cert_pem}
+     * is not set) and {@code general.event_loops} (media loops; 0 = one per core).
+     *
+     * @throws ConfigException when no address qualifies or the certificate cannot be loaded
+     */
+    static MediaEngineSettings mediaSettings(JanusConfig c, List<HostAddressSelector.HostInterface> interfaces) {
+        JanusConfig.Nat nat = c.nat();
+        JanusConfig.Media m = c.media();
+        HostAddressSelector selector = new HostAddressSelector(nat.iceEnforceList(), nat.iceIgnoreList(), m.ipv6(),
+                m.ipv6LinkLocal(), true, nat.nat11Mapping(), nat.keepPrivateHost());
+        List<HostAddressSelector.HostAddress> addresses = selector.select(interfaces);
+        if (addresses.isEmpty()) {
+            throw new ConfigException("no network address qualifies for ICE candidates (ice_enforce_list "
+                    + nat.iceEnforceList() + ", ice_ignore_list " + nat.iceIgnoreList() + ", ipv6 " + m.ipv6() + ")");
+        }
+        DtlsCertificate certificate = certificate(c.certificates());
+        int loops = c.general().eventLoops() > 0 ? c.general().eventLoops() : Runtime.getRuntime().availableProcessors();
+        // Janus keeps at least min_nack_queue of packets for retransmission; more costs only memory.
+        Duration window = Duration.ofMillis(Math.max(m.minNackQueueMs(),
+                MediaEngineSettings.DEFAULT_RETRANSMISSION_WINDOW.toMillis()));
+        return MediaEngineSettings.defaults(addresses, certificate)
+                .withPortRange(m.rtpPortRange().min(), m.rtpPortRange().max())
+                .withDtls(m.dtlsMtu(), Duration.ofMillis(m.dtlsTimeoutMs()), DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT)
+                .withThreads(loops, MediaEngineSettings.DEFAULT_DTLS_THREADS)
+                .withRetransmissionWindow(window)
+                .withNoMediaTimer(Duration.ofSeconds(m.noMediaTimerSeconds()));
+    }
+
+    private static DtlsCertificate certificate(JanusConfig.Certificates c) {
+        if (c.certPem().isEmpty()) {
+            return DtlsCertificate.generate();
+        }
+        try {
+            return DtlsCertificate.load(Path.of(c.certPem().get()), Path.of(c.certKey().orElseThrow()),
+                    c.certPwd().orElse(null));
+        } catch (DtlsCertificateException e) {
+            throw new ConfigException(e.getMessage(), e);
         }
     }
 
@@ -205,6 +281,11 @@ public final class WildfireSfu implements AutoCloseable {
         return false;
     }
 
+    /** The WebRTC media engine. */
+    public MediaEngine media() {
+        return media;
+    }
+
     public VideoRoomPlugin videoRoom() {
         return videoRoom;
     }
@@ -219,7 +300,10 @@ public final class WildfireSfu implements AutoCloseable {
         return webSocketAddresses;
     }
 
-    /** Stops accepting requests, destroys every session, stops every thread. Idempotent. */
+    /**
+     * Stops accepting requests, destroys every session (hanging up their PeerConnections), stops
+     * every thread and releases every port, media ports included. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -234,6 +318,7 @@ public final class WildfireSfu implements AutoCloseable {
         int sessions = core.sessionCount();
         core.shutdown();
         closeQuietly(scheduler);
+        closeQuietly(media);
         LOG.log(System.Logger.Level.INFO, "Wildfire SFU stopped (" + sessions + " session(s) closed)");
     }
 

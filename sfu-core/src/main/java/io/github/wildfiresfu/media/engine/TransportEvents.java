@@ -1,0 +1,40 @@
+package io.github.wildfiresfu.media.engine;
+
+/**
+ * What the engine tells the signalling layer about a handle's PeerConnection. Called on the
+ * room's event loop: implementations must not block (the Janus adapter hands the events to the
+ * core's thread-safe {@code MediaEventSink}).
+ */
+public interface TransportEvents {
+
+    /** ICE and DTLS are up: media flows (Janus {@code webrtcup}). */
+    void onConnected(long handleId);
+
+    /**
+     * The PeerConnection failed and is gone; its port is already released.
+     *
+     * @param reason    Janus's hangup reason: {@code "ICE failed"}, {@code "DTLS alert"}, {@code "DTLS timeout"}
+     * @param iceFailed whether ICE failed (Janus then sends {@code ice-failed} before the hangup)
+     */
+    void onFailed(long handleId, String reason, boolean iceFailed);
+
+    /**
+     * A publisher stream started or stopped arriving (Janus {@code media} event): true on its
+     * first packet after silence, false after {@code no_media_timer} without packets.
+     *
+     * @param kind {@code audio} or {@code video}
+     */
+    default void onMedia(long handleId, String mid, String kind, boolean receiving) {
+    }
+
+    /** Events to nobody, for tests and tools. */
+    TransportEvents NONE = new TransportEvents() {
+        @Override
+        public void onConnected(long handleId) {
+        }
+
+        @Override
+        public void onFailed(long handleId, String reason, boolean iceFailed) {
+        }
+    };
+}

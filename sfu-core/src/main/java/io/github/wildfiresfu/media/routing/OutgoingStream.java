@@ -1,0 +1,67 @@
+package io.github.wildfiresfu.media.routing;
+
+import io.github.wildfiresfu.media.rtp.DropCounters;
+import io.github.wildfiresfu.media.rtp.RtpDropReason;
+import io.github.wildfiresfu.media.rtp.RtpStreamRewriter;
+import io.github.wildfiresfu.media.sdp.HeaderExtensionPolicy;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One subscribed m-line on the router: the stable SSRC, payload type and extension ids the
+ * subscriber negotiated, the {@link RtpStreamRewriter} that keeps its sequence numbers and
+ * timestamps continuous whatever feeds it, the retransmission buffer that answers its NACKs, and
+ * the counters its sender reports carry. Confined to the room's loop.
+ */
+final class OutgoingStream {
+
+    /**
+     * Header extensions never relayed: the publisher's mid and rids describe the publisher's
+     * m-lines, and transport-wide sequence numbers the publisher's transport.
+     */
+    static final Set<String> NOT_RELAYED = Set.of(HeaderExtensionPolicy.MID, HeaderExtensionPolicy.RID,
+            HeaderExtensionPolicy.REPAIRED_RID, HeaderExtensionPolicy.TRANSPORT_WIDE_CC);
+
+    final RoomRouter.SubscriberPeer owner;
+    SubscribedTrack track;
+    final RtpStreamRewriter rewriter;
+    final RetransmissionBuffer history;
+    final byte[] extensionIds = new byte[ExtensionRewriter.MAP_SIZE];
+    IncomingStream source;
+    /** Whether packets are relayed right now; see {@link RoomRouter.SubscriberPeer} for the conditions. */
+    boolean forwarding;
+
+    final DropCounters<RouterDropReason> drops = new DropCounters<>(RouterDropReason.class);
+    final DropCounters<RtpDropReason> rewriteDrops = new DropCounters<>(RtpDropReason.class);
+    long packetsSent;
+    long octetsSent;
+    long retransmitted;
+    /** Outgoing minus incoming RTP timestamp of the last relayed packet, for sender reports. */
+    long timestampOffset;
+    /** SSRC of the source packet last relayed, -1 before any. */
+    long lastSourceSsrc = -1;
+
+    OutgoingStream(RoomRouter.SubscriberPeer owner, SubscribedTrack track, RtpStreamRewriter rewriter,
+            RetransmissionBuffer history) {
+        this.owner = owner;
+        this.track = track;
+        this.rewriter = rewriter;
+        this.history = history;
+    }
+
+    /** Maps the source's extension ids to ours, leaving out what must not be relayed. */
+    void rebuildExtensionMap() {
+        Arrays.fill(extensionIds, (byte) 0);
+        if (source == null) {
+            return;
+        }
+        for (Map.Entry<String, Integer> e : source.track.extensionIds().entrySet()) {
+            Integer ours = track.extensionIds().get(e.getKey());
+            int theirs = e.getValue();
+            if (ours != null && !NOT_RELAYED.contains(e.getKey()) && theirs > 0 && theirs < extensionIds.length) {
+                extensionIds[theirs] = (byte) (int) ours;
+            }
+        }
+    }
+}

@@ -1,0 +1,1008 @@
+package io.github.wildfiresfu.media.routing;
+
+import io.github.wildfiresfu.media.rtcp.Fir;
+import io.github.wildfiresfu.media.rtcp.GenericNack;
+import io.github.wildfiresfu.media.rtcp.Pli;
+import io.github.wildfiresfu.media.rtcp.ReceiverReport;
+import io.github.wildfiresfu.media.rtcp.Remb;
+import io.github.wildfiresfu.media.rtcp.ReportBlock;
+import io.github.wildfiresfu.media.rtcp.RtcpCompoundIterator;
+import io.github.wildfiresfu.media.rtcp.RtcpDropReason;
+import io.github.wildfiresfu.media.rtcp.RtcpHeader;
+import io.github.wildfiresfu.media.rtcp.SenderReport;
+import io.github.wildfiresfu.media.rtp.DropCounters;
+import io.github.wildfiresfu.media.rtp.RtpDropReason;
+import io.github.wildfiresfu.media.rtp.RtpPacket;
+import io.github.wildfiresfu.media.rtp.RtpStreamRewriter;
+import io.github.wildfiresfu.media.rtp.RtpTimestamps;
+import io.github.wildfiresfu.media.sdp.MediaKind;
+import io.github.wildfiresfu.media.srtp.SrtpSession;
+import io.github.wildfiresfu.media.transport.MediaSender;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * The media of one room: publishers' streams fanned out to their subscribers' streams, and the
+ * RTCP that keeps both sides healthy. One router per room, confined to the room's event loop
+ * (design.md §3): receive → route → rewrite → protect → send runs on that thread with no locks,
+ * and everything else that changes the router (signalling, timers) is posted to it.
+ *
+ * <p><b>Forwarding</b> ({@link PublisherPeer#onRtp}): the packet's SSRC finds its
+ * {@link IncomingStream} (declared in SDP, or learnt from the RFC 8843 mid header extension); an RTX
+ * packet (RFC 4588) is turned back into the original; then for each subscriber stream in the
+ * stream's snapshot array the packet is copied once into the room's send buffer with the
+ * subscriber's header extension ids ({@link ExtensionRewriter}), renumbered by its
+ * {@link RtpStreamRewriter} (stable SSRC, continuous sequence numbers and timestamps across source
+ * changes), given the subscriber's payload type, kept for retransmission, and handed to the
+ * subscriber's {@link MediaSender}, which protects it in place and writes it to the socket.
+ *
+ * <p><b>RTCP</b>, as Janus's VideoRoom does it ({@code janus_videoroom.c}) with the mediasoup
+ * shapes:
+ * <ul>
+ *   <li>keyframes: PLI to the publisher when a subscriber stream starts relaying (start, resume,
+ *       switch, connect), when a subscriber sends PLI or FIR, and every {@code fir_freq} seconds;
+ *       at most one per {@link #KEYFRAME_MIN_INTERVAL} per stream, a throttled request is sent when
+ *       the interval is over;</li>
+ *   <li>subscriber NACKs are answered from the stream's retransmission buffer (plain RTP,
+ *       protected again); the router NACKs the publisher's gaps itself ({@link NackGenerator});</li>
+ *   <li>every {@link #REPORT_INTERVAL}: a receiver report to each publisher, with REMB capped at
+ *       the room's {@code bitrate} when it has one;</li>
+ *   <li>a publisher's sender report is relayed to the subscribers of that stream with the
+ *       timestamp translated into each subscriber's timeline, keeping the publisher's NTP↔RTP
+ *       mapping (and so lip sync) intact.</li>
+ * </ul>
+ * Transport-wide congestion control is not negotiated (the engine removes it from answers and
+ * offers), so the browsers estimate bandwidth from REMB and receiver reports.
+ *
+ * <p><b>Buffers.</b> The router owns a send buffer and an RTCP buffer, reused for every packet of
+ * the room (safe: one thread). An incoming packet is lent by the caller ({@link PublisherPeer#onRtp}):
+ * it is changed in place to undo RTX, copied into the send buffer for each subscriber stream but
+ * the last, and rewritten in place for the last one (JVB's clone-all-but-last), so the caller's
+ * buffer must have {@link SrtpSession#MAX_TRAILER_LENGTH} bytes of room after the packet and must not
+ * be read after the call. Nothing keeps it afterwards.
+ */
+public final class RoomRouter {
+
+    /** Shortest time between two keyframe requests to one publisher stream. */
+    public static final Duration KEYFRAME_MIN_INTERVAL = Duration.ofMillis(300);
+    /** How often receiver reports and REMB go to publishers. */
+    public static final Duration REPORT_INTERVAL = Duration.ofSeconds(1);
+    /** Video packets kept per subscriber stream for retransmission. */
+    static final int HISTORY_PACKETS = 512;
+    /** Room needed in the send buffer: the largest datagram plus the SRTP trailer. */
+    static final int BUFFER_SIZE = 2048 + SrtpSession.MAX_TRAILER_LENGTH;
+
+    private static final long KEYFRAME_MIN_INTERVAL_NANOS = KEYFRAME_MIN_INTERVAL.toNanos();
+    private static final long REPORT_INTERVAL_NANOS = REPORT_INTERVAL.toNanos();
+    /** SSRCs learnt from extensions per publisher, at most (SRTP authenticated them, but bound it anyway). */
+    private static final int MAX_LEARNT_SSRCS = 64;
+
+    /**
+     * A publisher's room-level options.
+     *
+     * @param bitrate        REMB cap in bits/s, 0 for none (Janus {@code bitrate})
+     * @param firFreqSeconds periodic keyframe requests, 0 for none (Janus {@code fir_freq})
+     */
+    public record PublisherSettings(long bitrate, int firFreqSeconds) {
+        public PublisherSettings {
+            if (bitrate < 0 || firFreqSeconds < 0) {
+                throw new IllegalArgumentException("bitrate and fir_freq must not be negative");
+            }
+        }
+    }
+
+    /**
+     * Hears when a publisher stream starts or stops arriving (Janus's {@code media} event,
+     * {@code receiving} true/false). Called on the room's loop, at transitions only.
+     */
+    @FunctionalInterface
+    public interface MediaActivityListener {
+        void onPublisherMedia(String mid, MediaKind kind, boolean receiving);
+
+        /** Hears nothing. */
+        MediaActivityListener NONE = (mid, kind, receiving) -> { };
+    }
+
+    /** What one publisher stream did, for tests and stats. */
+    public record IncomingStats(String mid, MediaKind kind, long ssrc, long packets, long bytes, int subscribers,
+            long keyframeRequests, long nacksSent, long lost, Map<RouterDropReason, Long> drops) {
+    }
+
+    /** What one subscriber stream did, for tests and stats. */
+    public record OutgoingStats(String mid, MediaKind kind, long ssrc, long feedHandleId, String feedMid,
+            boolean forwarding, long packetsSent, long octetsSent, long retransmitted,
+            Map<RouterDropReason, Long> drops, Map<RtpDropReason, Long> rewriteDrops) {
+    }
+
+    private final String roomId;
+    private final LongSupplier nanoClock;
+    private final RandomGenerator random;
+    private final long retransmissionWindowNanos;
+    private final long noMediaNanos;
+    private final Map<Long, PublisherPeer> publishers = new LinkedHashMap<>();
+    private final Map<Long, SubscriberPeer> subscribers = new LinkedHashMap<>();
+    private PublisherPeer[] publisherSnapshot = new PublisherPeer[0];
+
+    private final byte[] sendBuffer = new byte[BUFFER_SIZE];
+    private final byte[] rtcpBuffer = new byte[BUFFER_SIZE];
+    private final int[] sequenceScratch = new int[NackGenerator.CAPACITY];
+    private final RtpPacket incoming = new RtpPacket();
+    private final RtpPacket outgoing = new RtpPacket();
+    private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
+    private final SenderReport senderReport = new SenderReport();
+    private final Pli pli = new Pli();
+    private final Fir fir = new Fir();
+    private final GenericNack nack = new GenericNack();
+    private final DropCounters<RtcpDropReason> rtcpDrops = new DropCounters<>(RtcpDropReason.class);
+
+    /** A router whose publishers stop counting as receiving after 1 s of silence (Janus's default). */
+    public RoomRouter(String roomId, LongSupplier nanoClock, RandomGenerator random, Duration retransmissionWindow) {
+        this(roomId, nanoClock, random, retransmissionWindow, Duration.ofSeconds(1));
+    }
+
+    /**
+     * @param roomId               for logs
+     * @param nanoClock            monotonic nanoseconds (the loop's clock; a fake in tests)
+     * @param random               SSRCs and initial sequence numbers of subscriber streams
+     * @param retransmissionWindow how long sent video packets are kept for NACKs
+     * @param noMediaTimer         silence after which a publisher stream is reported as not receiving
+     *                             (janus.jcfg {@code no_media_timer}); zero turns those reports off
+     */
+    public RoomRouter(String roomId, LongSupplier nanoClock, RandomGenerator random, Duration retransmissionWindow,
+            Duration noMediaTimer) {
+        this.roomId = Objects.requireNonNull(roomId, "roomId");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.retransmissionWindowNanos = retransmissionWindow.toNanos();
+        this.noMediaNanos = noMediaTimer.toNanos();
+    }
+
+    /** The room this router serves. */
+    public String roomId() {
+        return roomId;
+    }
+
+    /** Adds a publisher PeerConnection; its streams come with {@link PublisherPeer#update}. */
+    public PublisherPeer addPublisher(long handleId, MediaSender sender) {
+        return addPublisher(handleId, sender, MediaActivityListener.NONE);
+    }
+
+    /** As {@link #addPublisher(long, MediaSender)}, with a listener for its streams' activity. */
+    public PublisherPeer addPublisher(long handleId, MediaSender sender, MediaActivityListener activity) {
+        PublisherPeer p = new PublisherPeer(handleId, sender, random.nextLong() & 0xFFFF_FFFFL, activity);
+        PublisherPeer previous = publishers.put(handleId, p);
+        if (previous != null) {
+            previous.detach();
+        }
+        publisherSnapshot = publishers.values().toArray(new PublisherPeer[0]);
+        return p;
+    }
+
+    /** Adds a subscriber PeerConnection; its streams come with {@link SubscriberPeer#update}. */
+    public SubscriberPeer addSubscriber(long handleId, MediaSender sender) {
+        SubscriberPeer s = new SubscriberPeer(handleId, sender);
+        SubscriberPeer previous = subscribers.put(handleId, s);
+        if (previous != null) {
+            previous.detach();
+        }
+        return s;
+    }
+
+    /** How many publishers and subscribers the room has. */
+    public int peerCount() {
+        return publishers.size() + subscribers.size();
+    }
+
+    /**
+     * Runs the room's periodic work at {@code nowNanos}: NACK retries, throttled and periodic
+     * keyframe requests, receiver reports and REMB. Called by the room's timer (every 20-100 ms).
+     */
+    public void tick(long nowNanos) {
+        for (PublisherPeer p : publisherSnapshot) {
+            p.tick(nowNanos);
+        }
+    }
+
+    /** RTCP packets dropped by the parsers, by reason. */
+    public DropCounters<RtcpDropReason> rtcpDrops() {
+        return rtcpDrops;
+    }
+
+    /** Links every subscriber stream that wants a stream of {@code publisher} (after it changed). */
+    private void relinkSubscribersOf(long publisherHandleId, long nowNanos) {
+        for (SubscriberPeer s : subscribers.values()) {
+            for (OutgoingStream o : s.streams) {
+                if (o.track.feedHandleId() == publisherHandleId) {
+                    s.link(o, nowNanos);
+                }
+            }
+        }
+    }
+
+    private IncomingStream find(long publisherHandleId, String mid, MediaKind kind) {
+        PublisherPeer p = publishers.get(publisherHandleId);
+        if (p == null || mid == null) {
+            return null;
+        }
+        IncomingStream s = p.streamsByMid.get(mid);
+        return s != null && s.kind == kind ? s : null;
+    }
+
+    // =================================================================== publishers
+
+    /**
+     * A publisher's PeerConnection on the router. Obtained from {@link RoomRouter#addPublisher};
+     * every method runs on the room's loop.
+     */
+    public final class PublisherPeer {
+
+        final long handleId;
+        final MediaSender sender;
+        /** Our SSRC as the sender of RTCP feedback to this publisher. */
+        final long localSsrc;
+        final Map<String, IncomingStream> streamsByMid = new LinkedHashMap<>();
+        private IncomingStream[] streams = new IncomingStream[0];
+        private final SsrcTable<IncomingStream> bySsrc = new SsrcTable<>();
+        private final SsrcTable<IncomingStream> byRtxSsrc = new SsrcTable<>();
+        /** SSRCs of simulcast layers that are not relayed. */
+        private final SsrcTable<IncomingStream> notRelayed = new SsrcTable<>();
+        private final DropCounters<RouterDropReason> drops = new DropCounters<>(RouterDropReason.class);
+        private final DropCounters<RtpDropReason> malformed = new DropCounters<>(RtpDropReason.class);
+        private PublisherSettings settings = new PublisherSettings(0, 0);
+        private boolean connected;
+        private boolean removed;
+        private long lastReportNanos;
+        private long lastPeriodicKeyframeNanos;
+        private int learnt;
+        private final MediaActivityListener activity;
+
+        PublisherPeer(long handleId, MediaSender sender, long localSsrc, MediaActivityListener activity) {
+            this.handleId = handleId;
+            this.sender = Objects.requireNonNull(sender, "sender");
+            this.localSsrc = localSsrc;
+            this.activity = Objects.requireNonNull(activity, "activity");
+        }
+
+        /**
+         * Sets (or renegotiates) what the publisher sends. A stream keeps its subscribers across
+         * renegotiations when its mid and kind stay; streams that went away leave their subscribers
+         * waiting for a source.
+         */
+        public void update(List<PublishedTrack> tracks, PublisherSettings newSettings) {
+            if (removed) {
+                return;
+            }
+            this.settings = Objects.requireNonNull(newSettings, "settings");
+            Map<String, IncomingStream> next = new LinkedHashMap<>();
+            for (PublishedTrack t : tracks) {
+                if (t.kind() != MediaKind.AUDIO && t.kind() != MediaKind.VIDEO) {
+                    continue;
+                }
+                IncomingStream s = streamsByMid.get(t.mid());
+                if (s != null && s.kind == t.kind()) {
+                    s.update(t);
+                } else {
+                    s = new IncomingStream(this, t);
+                }
+                next.put(t.mid(), s);
+            }
+            for (IncomingStream old : streamsByMid.values()) {
+                if (next.get(old.mid) != old) {
+                    for (OutgoingStream o : old.subscribers) {
+                        o.source = null;
+                    }
+                    old.subscribers = new OutgoingStream[0];
+                }
+            }
+            streamsByMid.clear();
+            streamsByMid.putAll(next);
+            streams = next.values().toArray(new IncomingStream[0]);
+            bySsrc.clear();
+            byRtxSsrc.clear();
+            notRelayed.clear();
+            learnt = 0;
+            for (IncomingStream s : streams) {
+                for (long ssrc : s.track.ssrcs()) {
+                    (s.relaysSsrc(ssrc) ? bySsrc : notRelayed).put((int) ssrc, s);
+                }
+                for (Map.Entry<Long, Long> rtx : s.track.rtxSsrcs().entrySet()) {
+                    (s.relaysSsrc(rtx.getKey()) ? byRtxSsrc : notRelayed).put((int) (long) rtx.getValue(), s);
+                }
+            }
+            relinkSubscribersOf(handleId, nanoClock.getAsLong());
+        }
+
+        /** Switches publisher streams on or off ({@code configure send}, moderation), by mid. */
+        public void setActive(Map<String, Boolean> activeByMid) {
+            long now = nanoClock.getAsLong();
+            for (Map.Entry<String, Boolean> e : activeByMid.entrySet()) {
+                IncomingStream s = streamsByMid.get(e.getKey());
+                if (s != null && s.active != e.getValue()) {
+                    s.active = e.getValue();
+                    if (s.active) {
+                        requestKeyframe(s, now);
+                    }
+                }
+            }
+        }
+
+        /** Asks the publisher for a keyframe on {@code mid} (throttled). */
+        public void requestKeyframe(String mid) {
+            IncomingStream s = streamsByMid.get(mid);
+            if (s != null) {
+                requestKeyframe(s, nanoClock.getAsLong());
+            }
+        }
+
+        /** The PeerConnection is up: pending keyframe requests go out, the first report too. */
+        public void onConnected() {
+            connected = true;
+            long now = nanoClock.getAsLong();
+            sendReports(now);
+            for (IncomingStream s : streams) {
+                if (s.keyframePending) {
+                    sendKeyframeRequest(s, now);
+                }
+            }
+        }
+
+        /**
+         * A plain RTP packet from the publisher, in the caller's buffer: borrowed for the call, with
+         * room for an SRTP trailer after it, and rewritten in place (see the class comment).
+         */
+        public void onRtp(byte[] buf, int off, int len) {
+            RtpPacket rtp = incoming;
+            RtpDropReason bad = rtp.wrap(buf, off, len);
+            if (bad != null) {
+                malformed.increment(bad);
+                return;
+            }
+            long ssrc = rtp.ssrc();
+            IncomingStream s = bySsrc.get((int) ssrc);
+            boolean rtx = false;
+            if (s == null) {
+                s = byRtxSsrc.get((int) ssrc);
+                rtx = s != null;
+                if (s == null) {
+                    if (notRelayed.get((int) ssrc) != null) {
+                        drops.increment(RouterDropReason.SIMULCAST_LAYER_NOT_RELAYED);
+                        return;
+                    }
+                    s = learn(rtp);
+                    if (s == null) {
+                        return;
+                    }
+                    rtx = s.track.rtxPayloadType() >= 0 && rtp.payloadType() == s.track.rtxPayloadType();
+                }
+            }
+            if (rtx && !unwrapRtx(rtp, s)) {
+                return;
+            }
+            long now = nanoClock.getAsLong();
+            s.packets++;
+            s.bytes += rtp.length();
+            s.lastPacketNanos = now;
+            if (!s.receiving) {
+                s.receiving = true;
+                activity.onPublisherMedia(s.mid, s.kind, true);
+            }
+            int seq = rtp.sequenceNumber();
+            s.followSequenceOf(rtp.ssrc());
+            s.tracker.update(seq);
+            if (s.nacks != null) {
+                int n = s.nacks.onReceived(seq, now, sequenceScratch);
+                if (n < 0) {
+                    s.drops.increment(RouterDropReason.DUPLICATE);
+                    return;
+                }
+                if (n > 0) {
+                    sendNack(s, sequenceScratch, n);
+                }
+            }
+            if (rtp.payloadLength() == 0) {
+                // Probing padding: close the gap it would leave in each subscriber's numbering.
+                for (OutgoingStream o : s.subscribers) {
+                    o.rewriter.skip(rtp);
+                }
+                s.drops.increment(RouterDropReason.PADDING_ONLY);
+                return;
+            }
+            if (!s.active) {
+                s.drops.increment(RouterDropReason.STREAM_INACTIVE);
+                return;
+            }
+            // JVB's clone-all-but-last (style-anchors B6 rule 6): every subscriber but the last gets
+            // a copy; the last one takes the packet itself, rewritten in place in the receive buffer.
+            OutgoingStream[] targets = s.subscribers;
+            int last = targets.length - 1;
+            for (int i = 0; i <= last; i++) {
+                forward(rtp, targets[i], now, i == last);
+            }
+        }
+
+        /**
+         * An SSRC the SDP did not declare: the mid extension (RFC 8843 §15) or a unique payload type
+         * names its stream; with rid simulcast the rid (or repaired rid) extension names its layer.
+         * Counts the drop when the packet cannot be placed.
+         */
+        private IncomingStream learn(RtpPacket rtp) {
+            if (learnt >= MAX_LEARNT_SSRCS) {
+                drops.increment(RouterDropReason.UNKNOWN_SSRC);
+                return null;
+            }
+            IncomingStream found = null;
+            for (IncomingStream s : streams) {
+                if (s.midExtensionId > 0) {
+                    int p = rtp.findExtension(s.midExtensionId);
+                    if (p >= 0 && s.midMatches(rtp.buffer(), p, rtp.foundExtensionLength())) {
+                        found = s;
+                        break;
+                    }
+                }
+            }
+            if (found == null) {
+                int pt = rtp.payloadType();
+                for (IncomingStream s : streams) {
+                    if (s.track.payloadType() == pt || s.track.rtxPayloadType() == pt) {
+                        if (found != null) {
+                            drops.increment(RouterDropReason.UNKNOWN_SSRC);
+                            return null;
+                        }
+                        found = s;
+                    }
+                }
+            }
+            if (found == null) {
+                drops.increment(RouterDropReason.UNKNOWN_SSRC);
+                return null;
+            }
+            long ssrc = rtp.ssrc();
+            boolean isRtx = found.track.rtxPayloadType() >= 0 && rtp.payloadType() == found.track.rtxPayloadType();
+            if (found.relayedRid != null) {
+                int id = isRtx ? found.repairedRidExtensionId : found.ridExtensionId;
+                int p = id > 0 ? rtp.findExtension(id) : -1;
+                if (p < 0) {
+                    // Which layer? The browser repeats the rid on later packets; wait for one.
+                    drops.increment(RouterDropReason.UNKNOWN_SSRC);
+                    return null;
+                }
+                if (!found.relayedRidMatches(rtp.buffer(), p, rtp.foundExtensionLength())) {
+                    learnt++;
+                    notRelayed.put((int) ssrc, found);
+                    drops.increment(RouterDropReason.SIMULCAST_LAYER_NOT_RELAYED);
+                    return null;
+                }
+            }
+            learnt++;
+            if (isRtx) {
+                byRtxSsrc.put((int) ssrc, found);
+            } else {
+                bySsrc.put((int) ssrc, found);
+                if (found.mediaSsrc < 0) {
+                    found.mediaSsrc = ssrc;
+                }
+            }
+            return found;
+        }
+
+        /**
+         * RFC 4588 §4: an RTX payload is the original sequence number (OSN) followed by the original
+         * payload. Rewrites the packet in place into the original; false if it must be dropped.
+         */
+        private boolean unwrapRtx(RtpPacket rtp, IncomingStream s) {
+            if (rtp.payloadLength() < 2) {
+                s.drops.increment(RouterDropReason.RTX_PADDING);
+                return false;
+            }
+            long media = s.mediaSsrcForRtx(rtp.ssrc());
+            if (media < 0) {
+                s.drops.increment(RouterDropReason.UNKNOWN_SSRC);
+                return false;
+            }
+            byte[] b = rtp.buffer();
+            int off = rtp.offset();
+            int end = off + rtp.length();
+            int p = rtp.payloadOffset();
+            int osn = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+            System.arraycopy(b, p + 2, b, p, end - p - 2);
+            if (rtp.wrap(b, off, rtp.length() - 2) != null) {
+                malformed.increment(rtp.dropReason());
+                return false;
+            }
+            rtp.setSequenceNumber(osn);
+            rtp.setSsrc(media);
+            rtp.setPayloadType(s.track.payloadType());
+            return true;
+        }
+
+        /** A plain (compound) RTCP packet from the publisher: sender reports are relayed. */
+        public void onRtcp(byte[] buf, int off, int len) {
+            rtcp.wrap(buf, off, len);
+            long now = nanoClock.getAsLong();
+            while (rtcp.next()) {
+                if (rtcp.packetType() == RtcpHeader.SR) {
+                    RtcpDropReason bad = senderReport.wrap(buf, rtcp.packetOffset(), rtcp.packetLength());
+                    if (bad != null) {
+                        rtcpDrops.increment(bad);
+                        continue;
+                    }
+                    IncomingStream s = bySsrc.get((int) senderReport.senderSsrc());
+                    if (s != null) {
+                        relaySenderReport(s, senderReport.senderSsrc(), senderReport.ntpTimestamp(),
+                                senderReport.rtpTimestamp(), now);
+                    }
+                }
+            }
+            if (rtcp.dropReason() != null) {
+                rtcpDrops.increment(rtcp.dropReason());
+            }
+        }
+
+        /** Takes the publisher off the router; its subscribers wait for a source. */
+        public void remove() {
+            if (publishers.get(handleId) == this) {
+                publishers.remove(handleId);
+                publisherSnapshot = publishers.values().toArray(new PublisherPeer[0]);
+            }
+            detach();
+        }
+
+        private void detach() {
+            removed = true;
+            for (IncomingStream s : streams) {
+                for (OutgoingStream o : s.subscribers) {
+                    o.source = null;
+                    o.forwarding = false;
+                }
+                s.subscribers = new OutgoingStream[0];
+            }
+        }
+
+        private void tick(long now) {
+            if (!connected) {
+                return;
+            }
+            for (IncomingStream s : streams) {
+                if (s.receiving && noMediaNanos > 0 && now - s.lastPacketNanos >= noMediaNanos) {
+                    s.receiving = false;
+                    activity.onPublisherMedia(s.mid, s.kind, false);
+                }
+                if (s.nacks != null) {
+                    int n = s.nacks.due(now, sequenceScratch);
+                    if (n > 0) {
+                        sendNack(s, sequenceScratch, n);
+                    }
+                }
+                if (s.keyframePending && now - s.lastKeyframeRequestNanos >= KEYFRAME_MIN_INTERVAL_NANOS) {
+                    sendKeyframeRequest(s, now);
+                }
+            }
+            int firFreq = settings.firFreqSeconds();
+            if (firFreq > 0 && now - lastPeriodicKeyframeNanos >= firFreq * 1_000_000_000L) {
+                lastPeriodicKeyframeNanos = now;
+                for (IncomingStream s : streams) {
+                    if (s.kind == MediaKind.VIDEO && s.active) {
+                        requestKeyframe(s, now);
+                    }
+                }
+            }
+            if (now - lastReportNanos >= REPORT_INTERVAL_NANOS) {
+                sendReports(now);
+            }
+        }
+
+        /** A receiver report on every stream heard from, and REMB with the room's cap. */
+        private void sendReports(long now) {
+            lastReportNanos = now;
+            List<ReportBlock> blocks = new ArrayList<>();
+            List<Long> videoSsrcs = new ArrayList<>();
+            for (IncomingStream s : streams) {
+                if (s.mediaSsrc < 0 || !s.tracker.isStarted()) {
+                    continue;
+                }
+                if (s.kind == MediaKind.VIDEO) {
+                    videoSsrcs.add(s.mediaSsrc);
+                }
+                if (blocks.size() < 31) {
+                    long lsr = s.senderReportKnown ? SenderReport.compactNtp(s.senderReportNtp) : 0;
+                    long dlsr = s.senderReportKnown ? (now - s.senderReportArrivalNanos) * 65536 / 1_000_000_000L : 0;
+                    blocks.add(new ReportBlock(s.mediaSsrc, s.tracker.fractionLostSinceLastCall(),
+                            s.tracker.cumulativeLostForReport(), s.tracker.extendedHighestSequence() & 0xFFFF_FFFFL, 0,
+                            lsr, Math.min(dlsr, 0xFFFF_FFFFL)));
+                }
+            }
+            int n = ReceiverReport.write(rtcpBuffer, 0, localSsrc, blocks.toArray(new ReportBlock[0]), blocks.size());
+            if (settings.bitrate() > 0 && !videoSsrcs.isEmpty()) {
+                long[] ssrcs = videoSsrcs.stream().mapToLong(Long::longValue).toArray();
+                n += Remb.write(rtcpBuffer, n, localSsrc, settings.bitrate(), ssrcs, ssrcs.length);
+            }
+            sender.sendRtcp(rtcpBuffer, 0, n);
+        }
+
+        private void requestKeyframe(IncomingStream s, long now) {
+            if (s.kind != MediaKind.VIDEO) {
+                return;
+            }
+            if (connected && (!s.keyframeRequested || now - s.lastKeyframeRequestNanos >= KEYFRAME_MIN_INTERVAL_NANOS)) {
+                sendKeyframeRequest(s, now);
+            } else {
+                s.keyframePending = true;
+            }
+        }
+
+        private void sendKeyframeRequest(IncomingStream s, long now) {
+            if (s.mediaSsrc < 0) {
+                // Nothing received and nothing declared yet: ask once we know the SSRC.
+                s.keyframePending = true;
+                return;
+            }
+            int n = ReceiverReport.write(rtcpBuffer, 0, localSsrc, null, 0);
+            n += Pli.write(rtcpBuffer, n, localSsrc, s.mediaSsrc);
+            if (sender.sendRtcp(rtcpBuffer, 0, n)) {
+                s.keyframeRequested = true;
+                s.keyframePending = false;
+                s.lastKeyframeRequestNanos = now;
+                s.keyframeRequests++;
+            } else {
+                s.keyframePending = true;
+            }
+        }
+
+        private void sendNack(IncomingStream s, int[] lost, int count) {
+            if (!connected || s.mediaSsrc < 0) {
+                return;
+            }
+            int n = ReceiverReport.write(rtcpBuffer, 0, localSsrc, null, 0);
+            if (n + GenericNack.lengthFor(lost, count) + SrtpSession.MAX_TRAILER_LENGTH > rtcpBuffer.length) {
+                count = 64;
+            }
+            n += GenericNack.write(rtcpBuffer, n, localSsrc, s.mediaSsrc, lost, count);
+            if (sender.sendRtcp(rtcpBuffer, 0, n)) {
+                s.nacksSent++;
+            }
+        }
+
+        /** Per-stream statistics. */
+        public List<IncomingStats> stats() {
+            List<IncomingStats> out = new ArrayList<>();
+            for (IncomingStream s : streams) {
+                out.add(new IncomingStats(s.mid, s.kind, s.mediaSsrc, s.packets, s.bytes, s.subscribers.length,
+                        s.keyframeRequests, s.nacksSent, s.tracker.isStarted() ? s.tracker.cumulativeLost() : 0,
+                        s.drops.snapshot()));
+            }
+            return out;
+        }
+
+        /** Drops that happened before a packet reached a stream. */
+        public DropCounters<RouterDropReason> drops() {
+            return drops;
+        }
+
+        /** Malformed RTP from this publisher, by reason. */
+        public DropCounters<RtpDropReason> malformed() {
+            return malformed;
+        }
+
+        /** Our SSRC in the feedback we send to this publisher. */
+        public long localSsrc() {
+            return localSsrc;
+        }
+    }
+
+    // =================================================================== forwarding
+
+    /**
+     * Relays {@code rtp} to {@code o}: into the send buffer, or, for the last recipient, in place in
+     * the packet's own buffer (whose owner guarantees the SRTP headroom after it and never reads it
+     * again).
+     */
+    private void forward(RtpPacket rtp, OutgoingStream o, long now, boolean inPlace) {
+        if (!o.forwarding) {
+            o.drops.increment(whyNotForwarding(o));
+            return;
+        }
+        long sourceTimestamp = rtp.timestamp();
+        long sourceSsrc = rtp.ssrc();
+        byte[] buf = inPlace ? rtp.buffer() : sendBuffer;
+        int off = inPlace ? rtp.offset() : 0;
+        int n = ExtensionRewriter.copy(rtp, o.extensionIds, buf, off);
+        RtpPacket out = outgoing;
+        if (out.wrap(buf, off, n) != null) {
+            o.rewriteDrops.increment(out.dropReason());
+            return;
+        }
+        RtpDropReason refused = o.rewriter.rewrite(out, now);
+        if (refused != null) {
+            o.rewriteDrops.increment(refused);
+            return;
+        }
+        out.setPayloadType(o.track.payloadType());
+        if (o.history != null) {
+            o.history.store(out.sequenceNumber(), buf, off, n, now);
+        }
+        o.timestampOffset = RtpTimestamps.add(out.timestamp(), -sourceTimestamp);
+        o.lastSourceSsrc = sourceSsrc;
+        o.packetsSent++;
+        o.octetsSent += out.payloadLength();
+        o.owner.sender.sendRtp(buf, off, n);
+    }
+
+    private static RouterDropReason whyNotForwarding(OutgoingStream o) {
+        if (!o.track.negotiated()) {
+            return RouterDropReason.NOT_NEGOTIATED;
+        }
+        if (!o.track.send()) {
+            return RouterDropReason.SEND_OFF;
+        }
+        if (o.owner.paused) {
+            return RouterDropReason.PAUSED;
+        }
+        return RouterDropReason.SUBSCRIBER_NOT_CONNECTED;
+    }
+
+    /** RFC 3550 §6.4.1 translated: the publisher's NTP time, the RTP time in the subscriber's timeline. */
+    private void relaySenderReport(IncomingStream s, long ssrc, long ntp, long rtpTimestamp, long now) {
+        s.senderReportKnown = true;
+        s.senderReportNtp = ntp;
+        s.senderReportRtp = rtpTimestamp;
+        s.senderReportArrivalNanos = now;
+        for (OutgoingStream o : s.subscribers) {
+            if (!o.forwarding || o.lastSourceSsrc != ssrc) {
+                continue;
+            }
+            long translated = RtpTimestamps.add(rtpTimestamp, o.timestampOffset);
+            int n = SenderReport.write(rtcpBuffer, 0, o.track.ssrc(), ntp, translated, o.packetsSent, o.octetsSent,
+                    null, 0);
+            o.owner.sender.sendRtcp(rtcpBuffer, 0, n);
+        }
+    }
+
+    // =================================================================== subscribers
+
+    /**
+     * A subscriber's PeerConnection on the router. Obtained from {@link RoomRouter#addSubscriber};
+     * every method runs on the room's loop.
+     *
+     * <p>A subscriber stream relays while all of these hold: it has a source, the subscriber's
+     * answer accepted its m-line, {@code send} is on, the subscription is not paused (Janus starts
+     * subscriptions paused until {@code start}), and the PeerConnection is up. Each time it starts
+     * relaying, the source is asked for a keyframe and the rewriter starts a new segment, so the
+     * subscriber sees no sequence gap for what it did not get meanwhile.
+     */
+    public final class SubscriberPeer {
+
+        final long handleId;
+        final MediaSender sender;
+        private final Map<String, OutgoingStream> byMid = new HashMap<>();
+        OutgoingStream[] streams = new OutgoingStream[0];
+        boolean paused = true;
+        boolean connected;
+        private boolean removed;
+        private final DropCounters<RouterDropReason> drops = new DropCounters<>(RouterDropReason.class);
+
+        SubscriberPeer(long handleId, MediaSender sender) {
+            this.handleId = handleId;
+            this.sender = Objects.requireNonNull(sender, "sender");
+        }
+
+        /**
+         * Sets the subscription: its m-lines, their sources, send flags and negotiation state, and
+         * whether it is paused. A stream whose mid and SSRC stay keeps its rewriter, so a switch of
+         * source continues its sequence numbers.
+         */
+        public void update(List<SubscribedTrack> tracks, boolean pausedNow) {
+            if (removed) {
+                return;
+            }
+            long now = nanoClock.getAsLong();
+            Set<String> present = new HashSet<>();
+            List<OutgoingStream> next = new ArrayList<>();
+            for (SubscribedTrack t : tracks) {
+                if (t.kind() != MediaKind.AUDIO && t.kind() != MediaKind.VIDEO) {
+                    continue;
+                }
+                present.add(t.mid());
+                OutgoingStream o = byMid.get(t.mid());
+                if (o != null && (o.track.ssrc() != t.ssrc() || o.track.kind() != t.kind())) {
+                    unlink(o);
+                    o = null;
+                }
+                if (o == null) {
+                    RetransmissionBuffer history = t.nack() && t.kind() == MediaKind.VIDEO
+                            ? new RetransmissionBuffer(HISTORY_PACKETS, retransmissionWindowNanos, BUFFER_SIZE)
+                            : null;
+                    // RFC 3550 §5.1: random initial sequence number and timestamp. Below 2^15 so the
+                    // first wrap (and its SRTP rollover) is not seconds away.
+                    RtpStreamRewriter rewriter = new RtpStreamRewriter(t.ssrc(), t.clockRate(),
+                            random.nextInt(0x8000), random.nextLong() & 0xFFFF_FFFFL);
+                    o = new OutgoingStream(this, t, rewriter, history);
+                    byMid.put(t.mid(), o);
+                } else {
+                    o.track = t;
+                }
+                next.add(o);
+            }
+            for (OutgoingStream o : new ArrayList<>(byMid.values())) {
+                if (!present.contains(o.track.mid())) {
+                    unlink(o);
+                    byMid.remove(o.track.mid());
+                }
+            }
+            streams = next.toArray(new OutgoingStream[0]);
+            paused = pausedNow;
+            for (OutgoingStream o : streams) {
+                link(o, now);
+            }
+        }
+
+        /** The PeerConnection is up. */
+        public void onConnected() {
+            connected = true;
+            long now = nanoClock.getAsLong();
+            for (OutgoingStream o : streams) {
+                refresh(o, now);
+            }
+        }
+
+        /** A plain (compound) RTCP packet from the subscriber: keyframe requests and NACKs. */
+        public void onRtcp(byte[] buf, int off, int len) {
+            rtcp.wrap(buf, off, len);
+            long now = nanoClock.getAsLong();
+            while (rtcp.next()) {
+                int type = rtcp.packetType();
+                int fmt = rtcp.count();
+                int p = rtcp.packetOffset();
+                int l = rtcp.packetLength();
+                if (type == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_PLI) {
+                    RtcpDropReason bad = pli.wrap(buf, p, l);
+                    if (bad != null) {
+                        rtcpDrops.increment(bad);
+                    } else {
+                        keyframeWanted(pli.mediaSsrc(), now);
+                    }
+                } else if (type == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_FIR) {
+                    RtcpDropReason bad = fir.wrap(buf, p, l);
+                    if (bad != null) {
+                        rtcpDrops.increment(bad);
+                    } else {
+                        for (int i = 0; i < fir.entryCount(); i++) {
+                            keyframeWanted(fir.entrySsrc(i), now);
+                        }
+                    }
+                } else if (type == RtcpHeader.RTPFB && fmt == RtcpHeader.FMT_NACK) {
+                    RtcpDropReason bad = nack.wrap(buf, p, l);
+                    if (bad != null) {
+                        rtcpDrops.increment(bad);
+                    } else {
+                        retransmit(nack.mediaSsrc(), now);
+                    }
+                }
+            }
+            if (rtcp.dropReason() != null) {
+                rtcpDrops.increment(rtcp.dropReason());
+            }
+        }
+
+        private OutgoingStream bySsrc(long ssrc) {
+            for (OutgoingStream o : streams) {
+                if (o.track.ssrc() == ssrc) {
+                    return o;
+                }
+            }
+            drops.increment(RouterDropReason.FEEDBACK_UNKNOWN_SSRC);
+            return null;
+        }
+
+        private void keyframeWanted(long ssrc, long now) {
+            OutgoingStream o = bySsrc(ssrc);
+            if (o != null && o.source != null) {
+                o.source.owner.requestKeyframe(o.source, now);
+            }
+        }
+
+        private void retransmit(long ssrc, long now) {
+            OutgoingStream o = bySsrc(ssrc);
+            if (o == null) {
+                return;
+            }
+            int count = nack.lostSequenceNumbers(sequenceScratch);
+            for (int i = 0; i < count; i++) {
+                int n = o.history == null ? -1 : o.history.load(sequenceScratch[i], sendBuffer, 0, now);
+                if (n < 0) {
+                    o.drops.increment(RouterDropReason.RETRANSMISSION_MISSING);
+                    continue;
+                }
+                if (sender.sendRtp(sendBuffer, 0, n)) {
+                    o.retransmitted++;
+                }
+            }
+        }
+
+        /** Links {@code o} to the stream it wants, if that changed, and updates its relaying state. */
+        void link(OutgoingStream o, long now) {
+            IncomingStream target = find(o.track.feedHandleId(), o.track.feedMid(), o.track.kind());
+            if (target != o.source) {
+                if (o.source != null) {
+                    o.source.removeSubscriber(o);
+                }
+                o.source = target;
+                o.forwarding = false;
+                if (target != null) {
+                    target.addSubscriber(o);
+                }
+            }
+            o.rebuildExtensionMap();
+            refresh(o, now);
+        }
+
+        private void unlink(OutgoingStream o) {
+            if (o.source != null) {
+                o.source.removeSubscriber(o);
+                o.source = null;
+            }
+            o.forwarding = false;
+        }
+
+        /** Recomputes whether {@code o} relays; starting to relay rebases the rewriter and asks for a keyframe. */
+        private void refresh(OutgoingStream o, long now) {
+            boolean should = !removed && o.source != null && o.track.negotiated() && o.track.send() && !paused
+                    && connected;
+            if (should && !o.forwarding) {
+                o.rewriter.markSourceChanged();
+                o.source.owner.requestKeyframe(o.source, now);
+            }
+            o.forwarding = should;
+        }
+
+        /** Takes the subscriber off the router. */
+        public void remove() {
+            if (subscribers.get(handleId) == this) {
+                subscribers.remove(handleId);
+            }
+            detach();
+        }
+
+        private void detach() {
+            removed = true;
+            for (OutgoingStream o : streams) {
+                unlink(o);
+            }
+        }
+
+        /** Per-stream statistics. */
+        public List<OutgoingStats> stats() {
+            List<OutgoingStats> out = new ArrayList<>();
+            for (OutgoingStream o : streams) {
+                out.add(new OutgoingStats(o.track.mid(), o.track.kind(), o.track.ssrc(), o.track.feedHandleId(),
+                        o.track.feedMid(), o.forwarding, o.packetsSent, o.octetsSent, o.retransmitted,
+                        o.drops.snapshot(), o.rewriteDrops.snapshot()));
+            }
+            return out;
+        }
+
+        /** Feedback for SSRCs we do not send, and the like. */
+        public DropCounters<RouterDropReason> drops() {
+            return drops;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RoomRouter[" + roomId + ", " + publishers.size() + " publisher(s), " + subscribers.size()
+                + " subscriber(s)]";
+    }
+
+    /** For tests: the publisher on {@code handleId}, or null. */
+    PublisherPeer publisher(long handleId) {
+        return publishers.get(handleId);
+    }
+}

@@ -1,0 +1,383 @@
+package io.github.wildfiresfu.media.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.wildfiresfu.media.dtls.DtlsCertificate;
+import io.github.wildfiresfu.media.ice.HostAddressSelector.HostAddress;
+import io.github.wildfiresfu.media.ice.IceLiteConfig;
+import io.github.wildfiresfu.media.rtcp.GenericNack;
+import io.github.wildfiresfu.media.rtcp.Pli;
+import io.github.wildfiresfu.media.rtcp.RtcpCompoundIterator;
+import io.github.wildfiresfu.media.rtcp.RtcpHeader;
+import io.github.wildfiresfu.media.rtcp.SenderReport;
+import io.github.wildfiresfu.media.rtp.RtpPacket;
+import io.github.wildfiresfu.media.sdp.MediaKind;
+import io.github.wildfiresfu.media.sdp.SdpParser;
+import io.github.wildfiresfu.media.sdp.SessionDescription;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The engine over real UDP on 127.0.0.1 with browser stand-ins ({@link TestWebRtcPeer}): a publisher
+ * and a subscriber negotiate through the typed API, connect (ICE-lite, DTLS, SRTP), and packets,
+ * keyframe requests, NACK retransmissions and sender reports go through the room's router.
+ */
+@Timeout(60)
+class MediaEngineLoopbackTest {
+
+    static final String PUBLISHER_OFFER = "chromium-publisher-audio-video.offer.sdp";
+    static final long AUDIO_SSRC = 988077668L;
+    static final long VIDEO_SSRC = 1653262666L;
+    /** A range other tests on this machine are unlikely to use. */
+    static final int PORT_MIN = 44300;
+
+    static final DtlsCertificate CERTIFICATE = DtlsCertificate.generate();
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private MediaEngine engine;
+    private final Events events = new Events();
+
+    static MediaEngineSettings settings(int ports) {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        return MediaEngineSettings.defaults(List.of(new HostAddress("lo", lo, lo)), CERTIFICATE)
+                .withPortRange(PORT_MIN, PORT_MIN + ports - 1).withThreads(2, 2);
+    }
+
+    /** Records transport events as text lines. */
+    static final class Events implements TransportEvents {
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onConnected(long handleId) {
+            lines.add("up " + handleId);
+        }
+
+        @Override
+        public void onFailed(long handleId, String reason, boolean iceFailed) {
+            lines.add("failed " + handleId + " " + reason + (iceFailed ? " (ice)" : ""));
+        }
+
+        String next() throws InterruptedException {
+            String line = lines.poll(10, TimeUnit.SECONDS);
+            assertThat(line).as("a transport event within 10 s").isNotNull();
+            return line;
+        }
+    }
+
+    private TestWebRtcPeer peer(String name) throws Exception {
+        TestWebRtcPeer p = new TestWebRtcPeer(name);
+        closeables.add(p);
+        return p;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+        if (engine != null) {
+            engine.close();
+            assertThat(engine.portsInUse()).isEmpty();
+        }
+    }
+
+    static List<Subscription> subscribeTo(long feed) {
+        return List.of(new Subscription(0, "0", MediaKind.AUDIO, feed, "0", true),
+                new Subscription(1, "1", MediaKind.VIDEO, feed, "1", true));
+    }
+
+    /** A video packet as Chromium sends it: mid (id 4), abs-send-time (id 2) and transport-cc (id 3) extensions. */
+    static byte[] videoPacket(int seq, long ts, byte fill) {
+        byte[] p = new byte[12 + 16 + 40];
+        RtpPacket.writeFixedHeader(p, 0, false, 96, seq, ts, VIDEO_SSRC);
+        p[0] |= 0x10;
+        int e = 12;
+        p[e] = (byte) 0xBE;
+        p[e + 1] = (byte) 0xDE;
+        p[e + 3] = 3; // 12 bytes of elements
+        int w = e + 4;
+        p[w++] = 0x40; // id 4, 1 byte: mid "1"
+        p[w++] = '1';
+        p[w++] = 0x22; // id 2, 3 bytes: abs-send-time
+        p[w++] = 0x0A;
+        p[w++] = 0x0B;
+        p[w++] = 0x0C;
+        p[w++] = 0x31; // id 3, 2 bytes: transport-wide sequence number
+        p[w++] = 0x00;
+        p[w++] = (byte) seq;
+        // Three bytes of padding to the 32-bit boundary.
+        w = e + 4 + 12;
+        Arrays.fill(p, w, p.length, fill);
+        return p;
+    }
+
+    static byte[] audioPacket(int seq, long ts) {
+        byte[] p = new byte[12 + 20];
+        RtpPacket.writeFixedHeader(p, 0, false, 111, seq, ts, AUDIO_SSRC);
+        Arrays.fill(p, 12, p.length, (byte) 0x55);
+        return p;
+    }
+
+    private static byte[] poll(BlockingQueue<byte[]> q) throws InterruptedException {
+        byte[] b = q.poll(5, TimeUnit.SECONDS);
+        assertThat(b).as("a packet within 5 s").isNotNull();
+        return b;
+    }
+
+    /** Waits for an RTCP packet of {@code type}/{@code fmt} in the compound packets arriving on {@code q}. */
+    private static byte[] awaitRtcp(BlockingQueue<byte[]> q, int type, int fmt) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            byte[] b = q.poll(100, TimeUnit.MILLISECONDS);
+            if (b == null) {
+                continue;
+            }
+            RtcpCompoundIterator it = new RtcpCompoundIterator().wrap(b, 0, b.length);
+            while (it.next()) {
+                if (it.packetType() == type && (fmt < 0 || it.count() == fmt)) {
+                    return Arrays.copyOfRange(b, it.packetOffset(), it.packetOffset() + it.packetLength());
+                }
+            }
+        }
+        throw new AssertionError("no RTCP packet type " + type + " fmt " + fmt + " within 5 s");
+    }
+
+    private static long offeredSsrc(String offer, String mid) {
+        SessionDescription sd = SdpParser.parse(offer);
+        return sd.mediaByMid(mid).orElseThrow().ssrcs().get(0).ssrc();
+    }
+
+    @Test
+    void publisherToSubscriberWithKeyframesRetransmissionsAndSenderReports() throws Exception {
+        engine = new MediaEngine(settings(10));
+        TestWebRtcPeer pub = peer("pub");
+        MediaEngine.PublishResult published = engine.publish(1, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(),
+                events);
+        assertThat(published.answerSdp()).contains("a=ice-lite", "a=setup:passive", "a=end-of-candidates",
+                "a=candidate:1 1 udp ").doesNotContain("transport-wide-cc");
+        pub.connect(published.answerSdp());
+        assertThat(events.next()).isEqualTo("up 1");
+
+        TestWebRtcPeer sub = peer("sub");
+        String offer = engine.offerSubscriber(2, "room", subscribeTo(1), false, events);
+        assertThat(offer).contains("a=sendonly", "a=setup:actpass", "a=mid:0", "a=mid:1", "VP8/90000", "opus/48000/2")
+                .doesNotContain("transport-cc");
+        Set<String> accepted = engine.applySubscriberAnswer(2, sub.answer(offer));
+        assertThat(accepted).containsExactlyInAnyOrder("0", "1");
+        sub.connect(offer);
+        assertThat(events.next()).isEqualTo("up 2");
+        engine.updateSubscriber(2, subscribeTo(1), false);
+
+        // Starting the subscription asks the publisher for a keyframe.
+        byte[] pli = awaitRtcp(pub.rtcp, RtcpHeader.PSFB, RtcpHeader.FMT_PLI);
+        Pli reader = new Pli();
+        assertThat(reader.wrap(pli, 0, pli.length)).isNull();
+        assertThat(reader.mediaSsrc()).isEqualTo(VIDEO_SSRC);
+
+        long videoOut = offeredSsrc(offer, "1");
+        long audioOut = offeredSsrc(offer, "0");
+        // The first packets may race the subscription's start: send until the subscriber gets some.
+        List<byte[]> got = new ArrayList<>();
+        int seq = 65530;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (got.size() < 8 && System.nanoTime() < deadline) {
+            pub.sendRtp(videoPacket(seq & 0xFFFF, 90000L * seq, (byte) seq));
+            seq++;
+            byte[] b = sub.rtp.poll(50, TimeUnit.MILLISECONDS);
+            if (b != null) {
+                got.add(b);
+            }
+        }
+        assertThat(got).hasSizeGreaterThanOrEqualTo(8);
+        RtpPacket first = new RtpPacket();
+        RtpPacket next = new RtpPacket();
+        for (int i = 0; i < got.size(); i++) {
+            byte[] b = got.get(i);
+            assertThat(next.wrap(b, 0, b.length)).isNull();
+            assertThat(next.ssrc()).isEqualTo(videoOut);
+            assertThat(next.payloadType()).isEqualTo(96);
+            // The publisher's mid and transport-cc are gone; abs-send-time has our id 4.
+            assertThat(next.findExtension(1)).isEqualTo(-1);
+            int abs = next.findExtension(4);
+            assertThat(abs).isPositive();
+            assertThat(Arrays.copyOfRange(b, abs, abs + 3)).containsExactly(0x0A, 0x0B, 0x0C);
+            assertThat(next.payloadLength()).isEqualTo(40);
+            if (i == 0) {
+                first.wrap(b.clone(), 0, b.length);
+            } else {
+                assertThat(next.sequenceNumber()).isEqualTo((first.sequenceNumber() + i) & 0xFFFF);
+                assertThat(next.timestamp()).isEqualTo((first.timestamp() + 90000L * i) & 0xFFFF_FFFFL);
+            }
+        }
+
+        // A packet lost on the way to the subscriber is NACKed and comes again from the
+        // retransmission buffer, protected anew (a received one would be an SRTP replay).
+        sub.loseRtp.set(1);
+        pub.sendRtp(videoPacket(seq & 0xFFFF, 90000L * seq, (byte) 7));
+        seq++;
+        Thread.sleep(200);
+        assertThat(sub.rtp).isEmpty();
+        RtpPacket last8 = new RtpPacket();
+        byte[] l8 = got.get(got.size() - 1);
+        last8.wrap(l8, 0, l8.length);
+        int lostSeq = (last8.sequenceNumber() + 1) & 0xFFFF;
+        byte[] nack = new byte[64];
+        int n = GenericNack.write(nack, 0, 0x1234, videoOut, new int[] {lostSeq}, 1);
+        sub.sendRtcp(Arrays.copyOf(nack, n));
+        byte[] again = poll(sub.rtp);
+        RtpPacket w = new RtpPacket();
+        assertThat(w.wrap(again, 0, again.length)).isNull();
+        assertThat(w.sequenceNumber()).isEqualTo(lostSeq);
+        assertThat(w.ssrc()).isEqualTo(videoOut);
+        assertThat(again[again.length - 1]).isEqualTo((byte) 7);
+        got.add(again);
+
+        // A PLI from the subscriber reaches the publisher (after the throttle interval).
+        sub.rtp.clear();
+        pub.rtcp.clear();
+        byte[] subPli = new byte[Pli.LENGTH];
+        Pli.write(subPli, 0, 0x1234, videoOut);
+        sub.sendRtcp(subPli);
+        byte[] relayedPli = awaitRtcp(pub.rtcp, RtcpHeader.PSFB, RtcpHeader.FMT_PLI);
+        assertThat(reader.wrap(relayedPli, 0, relayedPli.length)).isNull();
+        assertThat(reader.mediaSsrc()).isEqualTo(VIDEO_SSRC);
+
+        // The publisher's sender report reaches the subscriber in its timeline.
+        byte[] sr = new byte[SenderReport.FIXED_LENGTH];
+        long lastTs = 90000L * (seq - 1) & 0xFFFF_FFFFL;
+        SenderReport.write(sr, 0, VIDEO_SSRC, 0xE0000000_80000000L, lastTs, 100, 4000, null, 0);
+        sub.rtcp.clear();
+        pub.sendRtcp(sr);
+        byte[] relayedSr = awaitRtcp(sub.rtcp, RtcpHeader.SR, -1);
+        SenderReport srReader = new SenderReport();
+        assertThat(srReader.wrap(relayedSr, 0, relayedSr.length)).isNull();
+        assertThat(srReader.senderSsrc()).isEqualTo(videoOut);
+        assertThat(srReader.ntpTimestamp()).isEqualTo(0xE0000000_80000000L);
+        RtpPacket last = new RtpPacket();
+        byte[] lastGot = got.get(got.size() - 1);
+        last.wrap(lastGot, 0, lastGot.length);
+        assertThat(srReader.rtpTimestamp()).isEqualTo(last.timestamp());
+
+        // Audio goes to the audio m-line.
+        sub.rtp.clear();
+        pub.sendRtp(audioPacket(1, 960));
+        byte[] audio = poll(sub.rtp);
+        RtpPacket a = new RtpPacket();
+        a.wrap(audio, 0, audio.length);
+        assertThat(a.ssrc()).isEqualTo(audioOut);
+        assertThat(a.payloadType()).isEqualTo(111);
+
+        MediaEngine.HandleStats subStats = engine.stats(2).get(5, TimeUnit.SECONDS);
+        assertThat(subStats.subscribed()).extracting(s -> s.mid()).containsExactly("0", "1");
+        assertThat(subStats.subscribed().get(1).retransmitted()).isEqualTo(1);
+        MediaEngine.HandleStats pubStats = engine.stats(1).get(5, TimeUnit.SECONDS);
+        assertThat(pubStats.published().get(1).keyframeRequests()).isGreaterThanOrEqualTo(2);
+
+        // Hanging up releases both ports.
+        List<Integer> ports = engine.portsInUse();
+        assertThat(ports).hasSize(2);
+        engine.closeTransport(2);
+        engine.closeTransport(1);
+        awaitPortsFree();
+        assertThat(engine.roomCount()).isZero();
+        for (int port : ports) {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+                assertThat(s.getLocalPort()).isEqualTo(port);
+            }
+        }
+    }
+
+    private void awaitPortsFree() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!engine.portsInUse().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(engine.portsInUse()).isEmpty();
+    }
+
+    @Test
+    void aPeerThatGoesSilentIsHungUpWhenConsentExpiresAndItsPortIsFreed() throws Exception {
+        engine = new MediaEngine(settings(4).withIce(new IceLiteConfig(Duration.ofMillis(600), Duration.ofSeconds(30),
+                true, 8)));
+        List<Thread> loops = engine.loopThreads();
+        TestWebRtcPeer pub = peer("pub");
+        MediaEngine.PublishResult published = engine.publish(7, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(),
+                events);
+        pub.connect(published.answerSdp());
+        assertThat(events.next()).isEqualTo("up 7");
+        pub.vanish();
+        assertThat(events.next()).isEqualTo("failed 7 ICE failed (ice)");
+        awaitPortsFree();
+        // The signalling layer then hangs up; nothing is left and no thread was added.
+        engine.closeTransport(7);
+        assertThat(engine.roomCount()).isZero();
+        assertThat(engine.loopThreads()).isEqualTo(loops);
+    }
+
+    @Test
+    void aPeerThatNeverChecksFailsIce() throws Exception {
+        engine = new MediaEngine(settings(4).withIce(new IceLiteConfig(Duration.ofSeconds(30), Duration.ofMillis(300),
+                true, 8)));
+        TestWebRtcPeer pub = peer("pub");
+        engine.publish(8, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(), events);
+        assertThat(events.next()).isEqualTo("failed 8 ICE failed (ice)");
+        awaitPortsFree();
+    }
+
+    @Test
+    void badOffersAreRejectedWithoutKeepingAPort() throws Exception {
+        engine = new MediaEngine(settings(4));
+        assertThatThrownBy(() -> engine.publish(1, "room", "v=0\r\nbogus", RoomPolicy.defaults(), events))
+                .isInstanceOf(MediaEngineException.SdpRejected.class);
+        String noBundle = new TestWebRtcPeer("x").offer(PUBLISHER_OFFER).replace("a=group:BUNDLE 0 1\r\n", "")
+                .replace("a=group:BUNDLE 0 1\n", "");
+        assertThatThrownBy(() -> engine.publish(1, "room", noBundle, RoomPolicy.defaults(), events))
+                .isInstanceOf(MediaEngineException.SdpRejected.class).hasMessageContaining("BUNDLE");
+        awaitPortsFree();
+        assertThat(engine.roomCount()).isZero();
+        assertThatThrownBy(() -> engine.applySubscriberAnswer(5, "v=0")).isInstanceOf(MediaEngineException.class);
+    }
+
+    @Test
+    void whenThePortRangeIsExhaustedTheNextPeerConnectionIsRefused() throws Exception {
+        engine = new MediaEngine(settings(1));
+        TestWebRtcPeer pub = peer("pub");
+        engine.publish(1, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(), events);
+        assertThatThrownBy(() -> engine.offerSubscriber(2, "room", subscribeTo(1), false, events))
+                .isInstanceOf(MediaEngineException.class)
+                .hasMessageStartingWith("no free UDP port in rtp_port_range " + PORT_MIN + "-" + PORT_MIN);
+    }
+
+    @Test
+    void closeReleasesEveryPortAndStopsEveryLoop() throws Exception {
+        engine = new MediaEngine(settings(4));
+        List<Thread> loops = engine.loopThreads();
+        TestWebRtcPeer pub = peer("pub");
+        MediaEngine.PublishResult published = engine.publish(1, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(),
+                events);
+        pub.connect(published.answerSdp());
+        engine.offerSubscriber(2, "room", subscribeTo(1), false, events);
+        assertThat(engine.portsInUse()).hasSize(2);
+        engine.close();
+        assertThat(engine.portsInUse()).isEmpty();
+        for (Thread t : loops) {
+            t.join(5000);
+            assertThat(t.isAlive()).as(t.getName()).isFalse();
+        }
+        assertThatThrownBy(() -> engine.publish(3, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(), events))
+                .hasMessage("the media engine is shut down");
+    }
+}
