@@ -2,10 +2,10 @@
 # Produces MJR recordings made by Debian's Janus 1.1.2 (the reference), for the interop tests
 # of our post-processor. Janus's files are test fixtures generated at test time, never committed.
 #
-# Usage: janus-record.sh OUTDIR [SECONDS=4] [VIDEOCODEC=vp8] [HTTP_PORT=48088]
+# Usage: janus-record.sh OUTDIR [SECONDS=4] [VIDEOCODECS=vp8 (comma-separated, one room each)] [HTTP_PORT=48088]
 # Runs everything inside a private network namespace (run-in-netns.sh: Janus skips loopback
 # interfaces, so it gets 127.0.0.2 on a veth), starts Janus with interop/start-janus-reference.sh,
-# and lets one headless Chromium publisher record into OUTDIR (janus-record.mjs). Prints the
+# and lets a headless Chromium publisher per video codec record into OUTDIR (janus-record.mjs). Prints the
 # JSON report line of janus-record.mjs; Janus's log is OUTDIR/janus/janus.log. Needs root.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
