@@ -107,7 +107,9 @@ public final class OpusFrameSource implements FrameSource {
                 int off = blocks[2 + 3 * b];
                 int blen = blocks[3 + 3 * b];
                 int samples = OpusToc.samples(scratch, off, blen);
-                if (started && samples > 0 && t >= nextPts + FRAME_20MS / 2 && t + samples <= offset) {
+                // Only where nothing is placed yet: not overlapping what came before by more than half a
+                // packet, and ending before the primary block.
+                if (started && samples > 0 && t >= nextPts - samples / 2 && t + samples <= offset + samples / 2) {
                     fillSilence(t);
                     emit(scratch, off, blen, samples, false);
                     redRecovered++;

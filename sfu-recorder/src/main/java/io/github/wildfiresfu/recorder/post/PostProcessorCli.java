@@ -227,14 +227,17 @@ public final class PostProcessorCli {
         return new ProgressListener() {
             private long lastDraw;
             private int lastPercent = -1;
+            private Phase lastPhase;
 
             @Override
             public void onProgress(Phase phase, long done, long total) {
                 int percent = total <= 0 ? 100 : (int) Math.min(100, done * 100 / total);
                 long now = System.nanoTime();
-                if (percent == lastPercent || (percent < 100 && now - lastDraw < 100_000_000L)) {
+                if (phase == lastPhase
+                        && (percent == lastPercent || (percent < 100 && now - lastDraw < 100_000_000L))) {
                     return;
                 }
+                lastPhase = phase;
                 lastDraw = now;
                 lastPercent = percent;
                 int filled = percent * 30 / 100;
