@@ -173,6 +173,10 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
             s.close();
         }
         queue.add(Shutdown.INSTANCE);
+        if (Thread.currentThread() == writerThread) {
+            // Called from a listener on the writer thread: it finishes the queue when this call returns.
+            return;
+        }
         try {
             writerThread.join(config.closeTimeout().toMillis());
         } catch (InterruptedException e) {
@@ -227,6 +231,8 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
             o.stream.create();
         } else if (item instanceof Close c) {
             c.stream.finish();
+        } else if (item instanceof SourceChanged sc && sc.stream.rewriter != null) {
+            sc.stream.rewriter.markSourceChanged();
         }
     }
 
@@ -238,7 +244,10 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
         dirty.clear();
     }
 
-    private sealed interface Item permits Open, Packet, Close, Shutdown {
+    private sealed interface Item permits Open, Packet, SourceChanged, Close, Shutdown {
+    }
+
+    private record SourceChanged(Stream stream) implements Item {
     }
 
     private record Open(Stream stream) implements Item {
@@ -321,6 +330,13 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
         private boolean drop(RecordingDropReason reason) {
             drops.incrementAndGet(reason.ordinal());
             return false;
+        }
+
+        @Override
+        public void sourceChanged() {
+            if (!closing.get() && !failed) {
+                queue.add(new SourceChanged(this));
+            }
         }
 
         @Override

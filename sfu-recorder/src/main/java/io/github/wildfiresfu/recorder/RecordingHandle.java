@@ -29,6 +29,13 @@ public interface RecordingHandle {
     boolean offer(byte[] packet, int off, int len, long arrivalMicros);
 
     /**
+     * Tells the recorder that the packets that follow come from a restarted source even if their SSRC is
+     * unchanged (a publisher that renegotiated), so numbering restarts from the last packet written
+     * instead of jumping. A change of SSRC is noticed without this call. Never blocks.
+     */
+    void sourceChanged();
+
+    /**
      * Stops recording: packets queued before this call are still written, then the file is flushed,
      * forced to disk and renamed from its temporary name. Idempotent: every call returns the same future.
      *

@@ -157,6 +157,25 @@ class MjrRecorderTest {
     }
 
     @Test
+    void aRestartedSourceWithTheSameSsrcContinuesTheNumbering() throws Exception {
+        RecordingHandle h = recorder().open(audio(null));
+        for (int i = 0; i < 5; i++) {
+            byte[] p = Rtp.packet(111, 1000 + i, 960L * i, 0xAAAA, false, Rtp.payload(i, 10));
+            h.offer(p, 0, p.length, i * 20_000L);
+        }
+        h.sourceChanged();
+        for (int i = 0; i < 5; i++) {
+            byte[] p = Rtp.packet(111, 50_000 + i, 3_000_000_000L + 960L * i, 0xAAAA, false, Rtp.payload(i, 10));
+            h.offer(p, 0, p.length, 120_000 + i * 20_000L);
+        }
+        h.close().get(5, TimeUnit.SECONDS);
+        List<byte[]> w = packets(h.finalPath());
+        assertThat(w).extracting(MjrRecorderTest::seq).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        // 40 ms of wall clock between the last old and the first new packet: 1920 ticks at 48 kHz.
+        assertThat(ts(w.get(5)) - ts(w.get(4))).isEqualTo(1920);
+    }
+
+    @Test
     void offerNeverWaitsForTheDiskAndCountsWhatDoesNotFit() throws Exception {
         CountDownLatch diskStuck = new CountDownLatch(1);
         MjrRecorder rec = recorder(new MjrRecorder.Config(10, 1 << 20, 1024, Duration.ofSeconds(5)),

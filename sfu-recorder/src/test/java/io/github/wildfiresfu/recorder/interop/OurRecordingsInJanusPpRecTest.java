@@ -231,6 +231,10 @@ class OurRecordingsInJanusPpRecTest {
         for (Path f : List.of(opus, webm, mp4)) {
             assertThat(ffmpegDecodeErrors(f)).as(f.toString()).isEmpty();
         }
+        Path audioWebm = dir.resolve("ours-audio.webm");
+        PostProcessor.convert(audio, audioWebm, ProgressListener.NONE);
+        assertThat(ffprobe(audioWebm)).contains("codec_name=opus").contains("format_name=matroska,webm");
+        assertThat(ffprobeDuration(audioWebm)).isCloseTo(SECONDS, within(0.15));
         Path merged = dir.resolve("ours-merged.webm");
         PostProcessor.merge(audio, vp8, merged, ProgressListener.NONE);
         assertThat(ffprobe(merged)).contains("codec_name=vp8").contains("codec_name=opus");
