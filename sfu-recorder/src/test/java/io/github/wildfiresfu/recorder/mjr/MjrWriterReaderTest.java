@@ -201,6 +201,18 @@ class MjrWriterReaderTest {
     }
 
     @Test
+    void passesOverARepeatedHeaderRecordAsJanusPpRecDoes() throws IOException {
+        byte[] p = Rtp.packet(111, 1, 0, 1, false, Rtp.payload(0, 10));
+        Path f = dir.resolve("twice.mjr");
+        Files.write(f, MjrBytes.magic("MJR00002").lengthPrefixed("{\"t\":\"a\",\"c\":\"opus\",\"s\":1,\"u\":2}")
+                .ascii("MJR00002").lengthPrefixed("{\"t\":\"a\"}").meet(20, p).bytes());
+        try (MjrReader r = MjrReader.open(f, MjrReader.Mode.STRICT)) {
+            assertThat(readAll(r)).containsExactly(p);
+            assertThat(r.skippedRecords()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void readsMjr00001() throws IOException {
         byte[] p1 = Rtp.packet(96, 1, 0, 7, false, Rtp.payload(1, 20));
         byte[] p2 = Rtp.packet(96, 2, 3000, 7, true, Rtp.payload(2, 20));
