@@ -20,9 +20,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +33,8 @@ import java.util.function.LongSupplier;
  * The recording tap: writes MJR00002 files ({@link MjrWriter}) for any number of streams from ONE writer
  * thread fed by ONE bounded queue (design.md §5).
  *
- * <p><b>Callers never wait.</b> {@link RecordingHandle#offer} copies the packet and appends it to the queue;
+ * <p><b>Callers never wait.</b> {@link RecordingHandle#offer} copies the packet and appends it to a lock-free
+ * queue, without waking the writer thread (it looks at the queue every {@link #IDLE_PARK_NANOS} ns when idle);
  * when the queue already holds {@link Config#queuePackets()} packets or {@link Config#queueBytes()} bytes,
  * the packet is dropped and counted ({@link RecordingDropReason#QUEUE_FULL}). File creation, writing,
  * flushing, renaming and all error handling happen on the writer thread.
@@ -61,6 +62,12 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
 
     /** While the queue never empties, flush buffered records at least this often (in items). */
     public static final int FLUSH_EVERY_ITEMS = 1024;
+    /**
+     * How long the idle writer thread sleeps before looking at the queue again. Packets do not wake it:
+     * waking a thread is a system call, and {@code offer} on the media path must not make one. Opening and
+     * closing recordings do wake it.
+     */
+    static final long IDLE_PARK_NANOS = 2_000_000;
 
     private static final System.Logger LOG = System.getLogger(MjrRecorder.class.getName());
 
@@ -99,7 +106,7 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
     private final RecordingListener listener;
     private final LongSupplier wallMicros;
     private final WriterFactory writerFactory;
-    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedPackets = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
@@ -151,7 +158,7 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
         long now = wallMicros.getAsLong();
         Stream s = new Stream(info, RecordingFileNames.baseName(info, now), now);
         open.add(s);
-        queue.add(new Open(s));
+        enqueueAndWake(new Open(s));
         return s;
     }
 
@@ -172,7 +179,7 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
         for (Stream s : List.copyOf(open)) {
             s.close();
         }
-        queue.add(Shutdown.INSTANCE);
+        enqueueAndWake(Shutdown.INSTANCE);
         if (Thread.currentThread() == writerThread) {
             // Called from a listener on the writer thread: it finishes the queue when this call returns.
             return;
@@ -188,23 +195,29 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
         }
     }
 
+    /** Queues a control item and wakes the writer thread (not done for packets: see {@link #IDLE_PARK_NANOS}). */
+    private void enqueueAndWake(Item item) {
+        queue.add(item);
+        LockSupport.unpark(writerThread);
+    }
+
     // ---- writer thread ----
 
     private void runWriter() {
         for (;;) {
-            Item item;
-            try {
-                item = queue.poll();
-                if (item == null) {
-                    flushDirty();
-                    item = queue.take();
+            Item item = queue.poll();
+            if (item == null) {
+                flushDirty();
+                while ((item = queue.poll()) == null) {
+                    if (Thread.interrupted()) {
+                        LOG.log(System.Logger.Level.WARNING, "MJR writer thread interrupted; closing open recordings");
+                        for (Stream s : List.copyOf(open)) {
+                            s.finish();
+                        }
+                        return;
+                    }
+                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
                 }
-            } catch (InterruptedException e) {
-                LOG.log(System.Logger.Level.WARNING, "MJR writer thread interrupted; closing open recordings");
-                for (Stream s : List.copyOf(open)) {
-                    s.finish();
-                }
-                return;
             }
             if (item instanceof Shutdown) {
                 flushDirty();
@@ -342,7 +355,7 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
         @Override
         public CompletableFuture<RecordingResult> close() {
             if (closing.compareAndSet(false, true)) {
-                queue.add(new Close(this));
+                enqueueAndWake(new Close(this));
             }
             return result;
         }
