@@ -220,18 +220,30 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
                 }
             }
             if (item instanceof Shutdown) {
+                // Items that raced with close() (a packet offered while its stream was closing, an open()
+                // just after close()) are still handled, so that every close() future completes.
+                for (Item late = queue.poll(); late != null; late = queue.poll()) {
+                    processSafely(late);
+                }
+                for (Stream s : List.copyOf(open)) {
+                    s.finish();
+                }
                 flushDirty();
                 return;
             }
-            try {
-                process(item);
-            } catch (RuntimeException e) {
-                // A bug must not kill the thread that every recording depends on.
-                LOG.log(System.Logger.Level.ERROR, "MJR writer: unexpected failure on " + item, e);
-            }
+            processSafely(item);
             if (++sinceFlush >= FLUSH_EVERY_ITEMS) {
                 flushDirty();
             }
+        }
+    }
+
+    private void processSafely(Item item) {
+        try {
+            process(item);
+        } catch (RuntimeException e) {
+            // A bug must not kill the thread that every recording depends on.
+            LOG.log(System.Logger.Level.ERROR, "MJR writer: unexpected failure on " + item, e);
         }
     }
 
@@ -240,7 +252,7 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
             queuedPackets.decrementAndGet();
             queuedBytes.addAndGet(-p.bytes.length);
             p.stream.write(p.bytes, p.arrivalMicros);
-        } else if (item instanceof Open o) {
+        } else if (item instanceof Open o && !o.stream.finished) {
             o.stream.create();
         } else if (item instanceof Close c) {
             c.stream.finish();
@@ -294,6 +306,7 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
 
         // Writer thread only.
         private MjrWriter writer;
+        private boolean finished;
         private RtpStreamRewriter rewriter;
         private final RtpPacket view = new RtpPacket();
         private String failure;
@@ -397,6 +410,11 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
         }
 
         void write(byte[] packet, long arrivalMicros) {
+            if (finished) {
+                // Offered while close() was on its way: the file is already closed.
+                drop(RecordingDropReason.CLOSED);
+                return;
+            }
             if (writer == null || failure != null) {
                 drop(RecordingDropReason.RECORDING_FAILED);
                 return;
@@ -439,6 +457,10 @@ public final class MjrRecorder implements RecordingTap, AutoCloseable {
         }
 
         void finish() {
+            if (finished) {
+                return;
+            }
+            finished = true;
             open.remove(this);
             dirty.remove(this);
             Path path = null;

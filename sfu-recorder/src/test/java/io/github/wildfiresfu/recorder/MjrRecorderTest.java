@@ -337,6 +337,42 @@ class MjrRecorderTest {
     }
 
     @Test
+    void packetsOfferedFromSeveralThreadsWhileClosingAreAllAccountedFor() throws Exception {
+        MjrRecorder rec = recorder();
+        List<RecordingHandle> handles = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            handles.add(rec.open(StreamInfo.builder("r", "u" + i, MjrMediaType.AUDIO, 0, "opus", dir).build()));
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            RecordingHandle h = handles.get(t);
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    byte[] p = Rtp.packet(111, i, 960L * i, 7, false, Rtp.payload(i, 20));
+                    h.offer(p, 0, p.length, i * 20_000L);
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        Thread.sleep(5);
+        handles.get(0).close();
+        rec.close();
+        for (Thread th : threads) {
+            th.join();
+        }
+        for (RecordingHandle h : handles) {
+            RecordingResult r = h.close().get(5, TimeUnit.SECONDS);
+            RecordingStats st = h.stats();
+            assertThat(st.offered()).isEqualTo(20_000);
+            assertThat(st.written() + st.dropped()).isEqualTo(20_000);
+            assertThat(r.succeeded()).isTrue();
+            assertThat(packets(h.finalPath())).hasSize((int) r.stats().written());
+        }
+        assertThat(rec.queuedPackets()).isZero();
+    }
+
+    @Test
     void closingTheRecorderClosesEveryRecordingAndRefusesNewOnes() throws Exception {
         MjrRecorder rec = recorder();
         RecordingHandle a = rec.open(audio("tmp"));
