@@ -1,0 +1,104 @@
+// Makes Debian's Janus 1.1.2 record a VideoRoom publisher, so our post-processor can be tested
+// on MJR files written by the reference (interop oracle (b) of issue #4).
+//
+// Usage: node janus-record.mjs <janus http url> <rec_dir> [seconds=4] [videocodecs=vp8]
+// For each video codec in the comma-separated list (e.g. vp8,h264) it creates a room with
+// record:true, that videocodec and the given rec_dir through the Janus HTTP API, and lets one
+// headless Chromium page (janus.js from npm, fake camera + microphone) publish into it; all
+// rooms record at the same time. After the given time the publishers leave, so Janus closes (and
+// renames) its recorders. Prints one JSON line {"ok":..,"rooms":{codec:room},"files":[..]} and
+// exits 1 on failure.
+// Run it inside run-in-netns.sh with Janus listening on 127.0.0.2 (see janus-record.sh).
+import http from 'node:http';
+import { readFile, readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const browserDir = path.join(here, '..', 'browser');
+const modules = path.join(here, '..', 'node_modules');
+const [server, recDir, seconds = '4', videocodecs = 'vp8'] = process.argv.slice(2);
+if (!server || !recDir) {
+  console.error('usage: node janus-record.mjs <janus http url> <rec_dir> [seconds] [videocodecs]');
+  process.exit(2);
+}
+
+// A few Janus HTTP API calls of our own: the shared participant.js creates rooms without recording.
+async function janus(pathSuffix, body) {
+  const res = await fetch(server + pathSuffix, { method: 'POST', body: JSON.stringify({ transaction: 't' + Math.random(), ...body }) });
+  const json = await res.json();
+  if (json.janus === 'error') throw new Error(JSON.stringify(json.error));
+  return json;
+}
+const codecs = videocodecs.split(',');
+const base = `rec${Math.floor(Math.random() * 1e6)}`;
+const rooms = Object.fromEntries(codecs.map(c => [c, `${base}-${c}`]));
+const session = (await janus('', { janus: 'create' })).data.id;
+const handle = (await janus(`/${session}`, { janus: 'attach', plugin: 'janus.plugin.videoroom' })).data.id;
+for (const [videocodec, room] of Object.entries(rooms)) {
+  const created = await janus(`/${session}/${handle}`, {
+    janus: 'message',
+    body: { request: 'create', room, publishers: 4, record: true, rec_dir: path.resolve(recDir), videocodec, audiocodec: 'opus' },
+  });
+  if (created.plugindata?.data?.videoroom !== 'created') {
+    console.log(JSON.stringify({ ok: false, error: created.plugindata?.data }));
+    process.exit(1);
+  }
+}
+
+const files = {
+  '/': [path.join(browserDir, 'page.html'), 'text/html'],
+  '/participant.js': [path.join(browserDir, 'participant.js'), 'text/javascript'],
+  '/janus.es.js': [path.join(modules, 'janus-gateway/npm/dist/janus.es.js'), 'text/javascript'],
+  '/adapter.js': [path.join(modules, 'janus-gateway/node_modules/webrtc-adapter/out/adapter.js'), 'text/javascript'],
+};
+const web = http.createServer(async (req, res) => {
+  const f = files[req.url.split('?')[0]];
+  if (!f) { res.writeHead(404).end(); return; }
+  res.writeHead(200, { 'content-type': f[1] }).end(await readFile(f[0]));
+});
+await new Promise(r => web.listen(0, '127.0.0.1', r));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
+    '--disable-features=WebRtcHideLocalIpsWithMdns'],
+});
+const report = { rooms, ok: false };
+async function publish(videocodec, room) {
+  const page = await browser.newPage();
+  page.on('console', m => { if (m.type() === 'error') console.error(`[page ${videocodec}] ${m.text()}`); });
+  await page.goto(`http://127.0.0.1:${web.address().port}/`);
+  await page.waitForFunction(() => window.pageReady === true);
+  await page.evaluate(opts => window.publishAndSubscribe(opts), { server, room, id: 'alice', subscribeTo: [] });
+  // Wait until media flows from the browser (the publisher PC sends), then record for the time asked.
+  await page.waitForFunction(async () => {
+    const pc = window.participant?.pub?.handle?.webrtcStuff?.pc;
+    if (!pc) return false;
+    let sent = 0;
+    (await pc.getStats()).forEach(s => { if (s.type === 'outbound-rtp' && s.kind === 'video') sent = s.framesEncoded ?? 0; });
+    return sent > 5;
+  }, null, { timeout: 15000, polling: 200 });
+  return page;
+}
+try {
+  const pages = await Promise.all(Object.entries(rooms).map(([c, r]) => publish(c, r)));
+  await new Promise(r => setTimeout(r, Number(seconds) * 1000));
+  // Leaving makes the VideoRoom close the recorders (janus_recorder_close renames .tmp files).
+  await Promise.all(pages.map(page => page.evaluate(() => new Promise(resolve =>
+    window.participant.pub.handle.send({ message: { request: 'leave' }, success: resolve, error: resolve })))));
+  await new Promise(r => setTimeout(r, 1000));
+  report.files = (await readdir(recDir)).filter(f => f.includes(base)).sort();
+  report.ok = report.files.length >= 2 * codecs.length;
+} catch (e) {
+  report.error = e.message;
+} finally {
+  await browser.close();
+  web.close();
+}
+console.log(JSON.stringify(report));
+process.exit(report.ok ? 0 : 1);
