@@ -41,8 +41,30 @@ class MediaEngineLoopbackTest {
     static final String PUBLISHER_OFFER = "chromium-publisher-audio-video.offer.sdp";
     static final long AUDIO_SSRC = 988077668L;
     static final long VIDEO_SSRC = 1653262666L;
-    /** A range other tests on this machine are unlikely to use. */
-    static final int PORT_MIN = 44300;
+    /**
+     * Ten consecutive UDP ports free when the class loads: a fixed range collided with other test
+     * runs on the same machine (one of them held 44300 while the exhaustion test expected it free).
+     */
+    static final int PORT_MIN = freeUdpRange(10);
+
+    private static int freeUdpRange(int size) {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 42000 + random.nextInt(8000);
+            List<DatagramSocket> held = new ArrayList<>();
+            try {
+                for (int p = base; p < base + size; p++) {
+                    held.add(new DatagramSocket(p));
+                }
+                return base;
+            } catch (java.net.SocketException taken) {
+                // Try another base.
+            } finally {
+                held.forEach(DatagramSocket::close);
+            }
+        }
+        throw new IllegalStateException("no " + size + " consecutive free UDP ports between 42000 and 50000");
+    }
 
     static final DtlsCertificate CERTIFICATE = DtlsCertificate.generate();
 
