@@ -49,7 +49,8 @@ printf 'general: { enabled = true im_host = "127.0.0.1" im_port = %s client_id =
 SERVER=$!
 ping_ms 30 > /dev/null || { echo "mqtt-call: the server never answered over MQTT" >&2; exit 1; }
 
-node "$here/run-videoroom.mjs" "ws://127.0.0.1:$RELAY/" 2 20 30 > "$work/browser.log" 2>&1 &
+ROOM='alice|12345' END_WITH_LEAVE=1 node "$here/run-videoroom.mjs" "ws://127.0.0.1:$RELAY/" 2 20 30 \
+  > "$work/browser.log" 2>&1 &
 BROWSER=$!
 for _ in $(seq 300); do grep -q "^holding" "$work/browser.log" && break; kill -0 $BROWSER 2>/dev/null || break; sleep 0.1; done
 grep -q "^holding" "$work/browser.log" || { echo "mqtt-call: the call never started"; tail -5 "$work/browser.log"; exit 1; }
@@ -62,5 +63,5 @@ curl -s -m 5 -X POST -d "127.0.0.1:$B2" "http://127.0.0.1:$RELAY/control/node" >
 stop_broker $B1
 moved=$(ping_ms 15) || { echo "mqtt-call: no answer within 15 s after the node change"; exit 1; }
 wait $BROWSER && video=ok || video=failed
-echo "mqtt-call: broker restart answered $restart; node change answered $moved; video $video ($(tail -1 "$work/browser.log" | grep -o '"longestVideoStallMs":[0-9]*'))"
+echo "mqtt-call: broker restart answered $restart; node change answered $moved; video $video ($(tail -1 "$work/browser.log" | grep -o '"longestVideoStallMs":[0-9]*'); end $(tail -1 "$work/browser.log" | grep -o '"end":.*' | cut -c1-200))"
 [ "$video" = ok ]

@@ -46,7 +46,9 @@ const browser = await chromium.launch({
     '--disable-features=WebRtcHideLocalIpsWithMdns'],
 });
 const count = Number(n);
-const room = `e2e|${Math.floor(Math.random() * 1e9)}`;
+// ROOM picks the (string) room id; END_WITH_LEAVE=1 makes everyone leave and the first participant
+// destroy the room at the end, so a whole VideoRoom conversation runs (mqtt-call.sh uses both).
+const room = process.env.ROOM || `e2e|${Math.floor(Math.random() * 1e9)}`;
 const ids = Array.from({ length: count }, (_, i) => `user${i + 1}`);
 let ok = false;
 const report = { room, participants: [] };
@@ -95,8 +97,28 @@ try {
     report.longestVideoStallMs = longestStall;
     ok = longestStall <= 2000;
   }
+  if (ok && process.env.END_WITH_LEAVE === '1') {
+    const ends = await Promise.all(pages.map((page, i) => page.evaluate(async ({ destroy, room }) => {
+      const send = (handle, message) => new Promise((resolve, reject) =>
+        handle.send({ message, success: resolve, error: reject }));
+      const p = window.participant;
+      p.sub?.handle.send({ message: { request: 'leave' } });
+      if (!destroy) {
+        p.pub.handle.send({ message: { request: 'leave' } });
+        return 'left';
+      }
+      // The last one stays until the others left, then destroys the room it is still in (an empty
+      // room would already be gone: Wildfire removes rooms when their last participant leaves).
+      await new Promise(r => setTimeout(r, 1000));
+      const r = await send(p.pub.handle, { request: 'destroy', room });
+      return r.videoroom === 'destroyed' ? 'destroyed' : JSON.stringify(r);
+    }, { destroy: i === pages.length - 1, room })));
+    report.end = ends;
+    ok = ends[ends.length - 1] === 'destroyed';
+  }
 } catch (e) {
   report.error = e.message;
+  ok = false;
 } finally {
   await browser.close();
   web.close();
