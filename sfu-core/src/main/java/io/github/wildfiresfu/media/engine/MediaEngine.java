@@ -459,7 +459,8 @@ public final class MediaEngine implements AutoCloseable {
             return null;
         }
         if (s.kind() == MediaKind.APPLICATION) {
-            return SubscriberStream.data(s.mid());
+            // No SCTP relay yet (see RoomPolicy): a data m-line is offered free (port 0), never live.
+            return null;
         }
         if (ps.codec().isEmpty()) {
             return null;
