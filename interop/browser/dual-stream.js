@@ -11,7 +11,17 @@ function promisify(fn) {
 async function session(Janus, server) {
   await new Promise(resolve => Janus.init({ debug: false, callback: resolve }));
   return new Promise((resolve, reject) => {
-    const j = new Janus({ server, success: () => resolve(j), error: e => reject(new Error(String(e))) });
+    const j = new Janus({
+      server,
+      success: () => {
+        // Keepalives every 2 s: the test server's session_timeout is short (6 s), and over HTTP
+        // janus.js only long-polls, which does not keep a session alive while no event comes.
+        setInterval(() => fetch(`${server}/${j.getSessionId()}`, { method: 'POST', body: JSON.stringify({
+          janus: 'keepalive', transaction: Math.random().toString(36).slice(2) }) }).catch(() => {}), 2000);
+        resolve(j);
+      },
+      error: e => reject(new Error(String(e))),
+    });
   });
 }
 
@@ -48,8 +58,11 @@ function request(state, message, predicate, jsep, ms = 15000) {
   });
 }
 
-/** Creates the room, joins as `id` and publishes audio + 640x480 + 160x120; returns the published streams. */
-export async function publish(Janus, { server, room, id }) {
+/**
+ * Creates the room, joins as `id` and publishes audio + 640x480 + 160x120 (without the 160x120 when
+ * `small` is false); returns the published streams.
+ */
+export async function publish(Janus, { server, room, id, small: withSmall = true }) {
   const janus = await session(Janus, server);
   const pub = await attach(janus, 'pub-' + id);
   await promisify((ok, ko) => pub.handle.send({
@@ -64,11 +77,10 @@ export async function publish(Janus, { server, room, id }) {
   // Keep each layer at its resolution: under CPU or bandwidth pressure Chrome would rather drop frames.
   big.contentHint = 'detail';
   small.contentHint = 'detail';
-  const offer = await promisify((ok, ko) => pub.handle.createOffer({
-    tracks: [{ type: 'audio', capture: media.getAudioTracks()[0], recv: false },
-      { type: 'video', capture: big, recv: false }, { type: 'video', capture: small, recv: false }],
-    success: ok, error: ko,
-  }));
+  const tracks = [{ type: 'audio', capture: media.getAudioTracks()[0], recv: false },
+    { type: 'video', capture: big, recv: false }];
+  if (withSmall) tracks.push({ type: 'video', capture: small, recv: false });
+  const offer = await promisify((ok, ko) => pub.handle.createOffer({ tracks, success: ok, error: ko }));
   const { msg, jsep } = await request(pub, { request: 'configure', audio: true, video: true },
     (m, j) => !!j, offer);
   await promisify((ok, ko) => pub.handle.handleRemoteJsep({ jsep, success: ok, error: ko }));
@@ -80,6 +92,14 @@ export async function publish(Janus, { server, room, id }) {
 export async function subscribe(Janus, { server, room, feed, mids }) {
   const janus = await session(Janus, server);
   const sub = await attach(janus, 'sub-' + feed);
+  // A feed can be subscribed to once its PeerConnection is up (webrtcup), a little after the answer.
+  for (let tries = 0; ; tries++) {
+    const r = await promisify((ok, ko) => sub.handle.send({ message: { request: 'listparticipants', room },
+      success: ok, error: ko }));
+    if ((r.participants || []).some(p => p.id === feed && p.publisher)) break;
+    if (tries > 150) throw new Error('feed never published: ' + feed);
+    await new Promise(res => setTimeout(res, 100));
+  }
   const { msg, jsep } = await request(sub, { request: 'join', ptype: 'subscriber', room,
     streams: mids.map(mid => ({ feed, mid })) }, (m, j) => m.videoroom === 'attached' && !!j, undefined, 30000);
   const answer = await promisify((ok, ko) => sub.handle.createAnswer({ jsep, tracks: [], success: ok, error: ko }));

@@ -157,6 +157,9 @@ public final class MediaEngine implements AutoCloseable {
                 + " loop(s), UDP ports " + settings.portMin() + "-" + settings.portMax() + " on "
                 + hostText(bindAddress) + ", candidates " + candidateAddresses() + ", DTLS "
                 + settings.certificate().keyDescription() + " " + settings.certificate().fingerprint().toSdp());
+        if (settings.testFaults().active()) {
+            LOG.log(Level.WARNING, () -> "TEST-ONLY media faults are on: " + settings.testFaults());
+        }
     }
 
     private static ThreadFactory threadFactory(String prefix, List<Thread> created) {
@@ -719,7 +722,8 @@ public final class MediaEngine implements AutoCloseable {
         boolean newRoom = room == null;
         if (newRoom) {
             room = new RoomMedia(roomId, loops.next(), new RoomRouter(roomId, nanoClock,
-                    new SplittableRandom(random.nextLong()), settings.retransmissionWindow(), settings.noMediaTimer()),
+                    new SplittableRandom(random.nextLong()), settings.retransmissionWindow(), settings.noMediaTimer(),
+                    settings.testFaults()),
                     nanoClock, policy);
         }
         UdpPortAllocator.Allocation<UdpSocket> allocation;
