@@ -20,6 +20,7 @@ import io.github.wildfiresfu.media.dtls.DtlsConfig;
 import io.github.wildfiresfu.media.engine.MediaEngine;
 import io.github.wildfiresfu.media.engine.MediaEngineSettings;
 import io.github.wildfiresfu.media.ice.HostAddressSelector;
+import io.github.wildfiresfu.media.routing.TestFaults;
 import io.github.wildfiresfu.transport.http.HttpTransportSettings;
 import io.github.wildfiresfu.transport.http.JanusHttpServer;
 import io.github.wildfiresfu.transport.http.JanusWebSocketServer;
@@ -103,7 +104,8 @@ public final class WildfireSfu implements AutoCloseable {
         // "No configuration file, can't create permanent room" otherwise).
         RoomConfigStore store = folder.pathOf(ConfigFolder.VIDEOROOM).map(JcfgRoomConfigStore::new).orElse(null);
 
-        MediaEngineSettings mediaSettings = mediaSettings(janus, systemInterfaces());
+        // TestFaults reads only explicitly set WILDFIRE_SFU_TEST_* variables (browser loss tests).
+        MediaEngineSettings mediaSettings = mediaSettings(janus, systemInterfaces()).withTestFaults(testFaults(env));
         MediaEngine media = new MediaEngine(mediaSettings);
         CoreScheduler scheduler = new ExecutorCoreScheduler();
         JanusCore core = null;
@@ -222,6 +224,15 @@ public final class WildfireSfu implements AutoCloseable {
                 .withThreads(loops, MediaEngineSettings.DEFAULT_DTLS_THREADS)
                 .withRetransmissionWindow(window)
                 .withNoMediaTimer(Duration.ofSeconds(m.noMediaTimerSeconds()));
+    }
+
+    /** TEST ONLY faults from {@code WILDFIRE_SFU_TEST_*} variables; none unless one is set. */
+    private static TestFaults testFaults(Map<String, String> env) {
+        try {
+            return TestFaults.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static DtlsCertificate certificate(JanusConfig.Certificates c) {

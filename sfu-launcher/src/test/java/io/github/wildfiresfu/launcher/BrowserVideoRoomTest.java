@@ -2,59 +2,40 @@ package io.github.wildfiresfu.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The acceptance test of issue #3: real browsers publish and subscribe through our server.
+ * The acceptance test of issue #3: real browsers publish and subscribe through our server, in a
+ * {@link BrowserScenario} (our server and headless Chromium in a private network namespace).
  *
- * <p>Inside a private network namespace ({@code interop/browser/run-in-netns.sh}, so nothing
- * leaves the machine and no port clashes with anything else), a script starts our server in its
- * own JVM from a temporary config folder (HTTP on 127.0.0.1, a small {@code rtp_port_range},
- * candidates on 127.0.0.1 only, a short {@code session_timeout}), then runs
- * {@code interop/browser/run-videoroom.mjs} with three headless Chromium participants: each
- * publishes the fake camera and microphone and subscribes to the two others with one multistream
- * subscription, and every subscriber must decode video frames and receive audio.
- *
- * <p>A second scenario ({@code interop/browser/run-late-joiner.mjs}) measures how soon a subscriber
- * that joins a running publisher decodes its first frame.
+ * <p>{@code interop/browser/run-videoroom.mjs} runs three Chromium participants: each publishes the
+ * fake camera and microphone and subscribes to the two others with one multistream subscription,
+ * and every subscriber must decode video frames and receive audio. A second scenario
+ * ({@code interop/browser/run-late-joiner.mjs}) measures how soon a subscriber that joins a running
+ * publisher decodes its first frame.
  *
  * <p>After each scenario the browsers are gone, as closed tabs are: their PeerConnections are hung
  * up (DTLS close_notify, or their sessions time out), and the script checks that no UDP port of the
  * range is bound any more and that the server's media threads are the ones it started with.
- *
- * <p>Needs root (for {@code unshare -n}), Debian's chromium, node and {@code interop/node_modules}
- * ({@code .ci/install-deps.sh}); without them the test fails on CI and is skipped elsewhere.
  */
 class BrowserVideoRoomTest {
-
-    private static final int HTTP_PORT = 8088;
-    private static final int PORT_MIN = 30000;
-    private static final int PORT_MAX = 30029;
-    private static final Pattern MARKER = Pattern.compile("^(THREADS_BEFORE|NODE_EXIT|PORTS_AFTER|THREADS_AFTER)"
-            + "(?: (.*))?$", Pattern.MULTILINE);
 
     @TempDir
     Path dir;
 
     @Test
     void threeBrowsersPublishAndSubscribeAndEveryPortIsFreedAfterwards() throws Exception {
-        String out = runScenario("run-videoroom.mjs http://127.0.0.1:" + HTTP_PORT + "/janus 3 15");
-        String context = context(out);
-        List<String> report = reports(out);
-        assertThat(marker(out, "NODE_EXIT")).as(context).isEqualTo("0");
+        BrowserScenario scenario = new BrowserScenario(dir);
+        String out = scenario.run("run-videoroom.mjs " + BrowserScenario.serverUrl() + " 3 15");
+        String context = scenario.context(out);
+        List<String> report = BrowserScenario.reports(out);
+        assertThat(BrowserScenario.marker(out, "NODE_EXIT")).as(context).isEqualTo("0");
         assertThat(report).as(context).hasSize(1);
         assertThat(report.get(0)).contains("\"ok\":true");
-        assertPortsAndThreadsReleased(out, context);
+        scenario.assertPortsAndThreadsReleased(out, context);
     }
 
     /**
@@ -63,139 +44,13 @@ class BrowserVideoRoomTest {
      */
     @Test
     void aLateJoinerDecodesItsFirstFrameWithinASecond() throws Exception {
-        String out = runScenario("run-late-joiner.mjs http://127.0.0.1:" + HTTP_PORT + "/janus 3 1000");
-        String context = context(out);
-        List<String> report = reports(out);
+        BrowserScenario scenario = new BrowserScenario(dir);
+        String out = scenario.run("run-late-joiner.mjs " + BrowserScenario.serverUrl() + " 3 1000");
+        String context = scenario.context(out);
+        List<String> report = BrowserScenario.reports(out);
         assertThat(report).as(context).hasSize(1);
         assertThat(report.get(0)).as(context).contains("\"ok\":true").contains("firstFrameMs");
-        assertThat(marker(out, "NODE_EXIT")).as(context).isEqualTo("0");
-        assertPortsAndThreadsReleased(out, context);
-    }
-
-    private String context(String out) throws IOException {
-        Path serverLog = dir.resolve("server.log");
-        String server = Files.exists(serverLog) ? Files.readString(serverLog) : "";
-        return out + "\n--- server.log ---\n" + tail(server, 60);
-    }
-
-    private static List<String> reports(String out) {
-        List<String> report = new ArrayList<>();
-        out.lines().filter(l -> l.startsWith("{\"room\"")).forEach(report::add);
-        // The numbers these tests are about (frames decoded, first-frame time), in the build output.
-        report.forEach(System.out::println);
-        out.lines().filter(l -> l.startsWith("PORTS_")).forEach(System.out::println);
-        return report;
-    }
-
-    private void assertPortsAndThreadsReleased(String out, String context) throws IOException {
-        assertThat(marker(out, "PORTS_AFTER")).as("UDP ports of the range still bound after the sessions timed out\n"
-                + context).isEmpty();
-        assertThat(marker(out, "THREADS_AFTER")).as(context).isEqualTo(marker(out, "THREADS_BEFORE"));
-        assertThat(Integer.parseInt(marker(out, "THREADS_BEFORE"))).isPositive();
-        String server = Files.readString(dir.resolve("server.log"));
-        assertThat(server).as(context).contains("WebRTC media on UDP ports " + PORT_MIN + "-" + PORT_MAX)
-                .doesNotContain("ERROR");
-    }
-
-    /** Runs our server and {@code node <nodeArgs>} in a fresh network namespace; returns what the script printed. */
-    private String runScenario(String nodeArgs) throws Exception {
-        ExternalTools.executable("unshare");
-        ExternalTools.executable("ip");
-        ExternalTools.executable("node");
-        Path interop = ExternalTools.interopDir();
-        ExternalTools.require(Files.isDirectory(interop.resolve("node_modules/playwright-core")),
-                "interop/node_modules/playwright-core (run: bash .ci/install-deps.sh)");
-        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-        ExternalTools.require(Files.isExecutable(Path.of(chromium)), "chromium (run: bash .ci/install-deps.sh)");
-        ExternalTools.require(canUnshare(), "permission to create a network namespace (unshare -n needs root)");
-
-        Path conf = dir.resolve("conf");
-        Files.createDirectories(conf);
-        Files.writeString(conf.resolve("janus.jcfg"), """
-                general: { session_timeout = 6 }
-                media: { rtp_port_range = "%d-%d" }
-                nat: { ice_lite = true ice_enforce_list = "127.0.0.1" }
-                """.formatted(PORT_MIN, PORT_MAX));
-        Files.writeString(conf.resolve("janus.transport.http.jcfg"), """
-                general: { json = "indented" base_path = "/janus" http = true port = %d ip = "127.0.0.1" https = false }
-                """.formatted(HTTP_PORT));
-        Files.writeString(conf.resolve("janus.transport.websockets.jcfg"), "general: { ws = false wss = false }\n");
-        Files.writeString(conf.resolve("janus.plugin.videoroom.jcfg"), "general: { string_ids = true }\n");
-
-        Path script = dir.resolve("scenario.sh");
-        Files.writeString(script, scenario(conf, interop.resolve("browser"), nodeArgs));
-        script.toFile().setExecutable(true);
-
-        Path log = dir.resolve("scenario.log");
-        Process p = new ProcessBuilder(interop.resolve("browser/run-in-netns.sh").toString(), script.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean done = p.waitFor(240, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(done).as(context(out)).isTrue();
-        return out;
-    }
-
-    /** The script run inside the namespace; prints the markers the test reads. */
-    private String scenario(Path conf, Path browser, String nodeArgs) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return """
-                #!/usr/bin/env bash
-                set -u
-                '%s' -cp '%s' %s --configs-folder '%s' > '%s' 2>&1 &
-                pid=$!
-                for i in $(seq 1 150); do (exec 3<>/dev/tcp/127.0.0.1/%d) 2>/dev/null && break; sleep 0.1; done
-                media_threads() { cat /proc/$pid/task/*/comm 2>/dev/null | grep -c '^sfu-media'; }
-                echo "THREADS_BEFORE $(media_threads)"
-                cd '%s'
-                node %s
-                echo "NODE_EXIT $?"
-                # The browsers are gone: closed pages send DTLS close_notify, or their sessions time
-                # out (session_timeout = 6 s); either way the PeerConnections are hung up.
-                ports() {
-                  while read -r sl local rest; do
-                    [ "$sl" = "sl" ] && continue
-                    port=$((16#${local#*:}))
-                    if [ "$port" -ge %d ] && [ "$port" -le %d ]; then printf '%%s ' "$port"; fi
-                  done < /proc/net/udp
-                }
-                echo "PORTS_AT_EXIT $(ports)"
-                for i in $(seq 1 100); do [ -z "$(ports)" ] && break; sleep 0.2; done
-                echo "PORTS_AFTER $(ports)"
-                echo "THREADS_AFTER $(media_threads)"
-                kill $pid
-                wait $pid
-                """.formatted(java, System.getProperty("java.class.path"), Main.class.getName(), conf,
-                dir.resolve("server.log"), HTTP_PORT, browser, nodeArgs, PORT_MIN, PORT_MAX);
-    }
-
-    private static String marker(String out, String name) {
-        Matcher m = MARKER.matcher(out);
-        while (m.find()) {
-            if (m.group(1).equals(name)) {
-                return m.group(2) == null ? "" : m.group(2).trim();
-            }
-        }
-        throw new AssertionError("the scenario printed no " + name + ":\n" + out);
-    }
-
-    private static boolean canUnshare() {
-        try {
-            Process p = new ProcessBuilder("unshare", "-n", "true").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String tail(String text, int lines) {
-        List<String> all = text.lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        assertThat(BrowserScenario.marker(out, "NODE_EXIT")).as(context).isEqualTo("0");
+        scenario.assertPortsAndThreadsReleased(out, context);
     }
 }

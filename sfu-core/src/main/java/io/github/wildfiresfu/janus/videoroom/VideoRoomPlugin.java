@@ -1407,6 +1407,10 @@ public final class VideoRoomPlugin implements JanusPlugin {
                 sources.addAll(publisher.streams);
             }
             for (PublisherStream ps : sources) {
+                if (ps.disabled) {
+                    // A rejected m-line has nothing to relay; the subscribe path skips it too.
+                    continue;
+                }
                 if (ps.type == MediaType.DATA && dataStream != null) {
                     if (!dataStream.sources.contains(ps)) {
                         link(dataStream, ps);

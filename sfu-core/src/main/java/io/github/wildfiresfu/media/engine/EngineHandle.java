@@ -171,6 +171,16 @@ final class EngineHandle implements WebRtcTransport.Listener {
     }
 
     private void leaveRouter() {
+        if (subscriberPeer != null && !subscriberPeer.stats().isEmpty()) {
+            // One line per closed subscriber PeerConnection: what each m-line got and why not more.
+            StringBuilder b = new StringBuilder();
+            for (RoomRouter.OutgoingStats o : subscriberPeer.stats()) {
+                b.append(" [mid ").append(o.mid()).append(' ').append(o.kind().sdpName()).append(": sent ")
+                        .append(o.packetsSent()).append(", retransmitted ").append(o.retransmitted())
+                        .append(", not sent ").append(o.drops()).append(']');
+            }
+            LOG.log(Level.INFO, "handle " + handleId + " (subscriber, room " + room.roomId + ") streams at close:" + b);
+        }
         room.detach(this);
         if (publisherPeer != null) {
             publisherPeer.remove();

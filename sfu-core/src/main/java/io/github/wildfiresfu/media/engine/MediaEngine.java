@@ -157,6 +157,9 @@ public final class MediaEngine implements AutoCloseable {
                 + " loop(s), UDP ports " + settings.portMin() + "-" + settings.portMax() + " on "
                 + hostText(bindAddress) + ", candidates " + candidateAddresses() + ", DTLS "
                 + settings.certificate().keyDescription() + " " + settings.certificate().fingerprint().toSdp());
+        if (settings.testFaults().active()) {
+            LOG.log(Level.WARNING, () -> "TEST-ONLY media faults are on: " + settings.testFaults());
+        }
     }
 
     private static ThreadFactory threadFactory(String prefix, List<Thread> created) {
@@ -459,7 +462,8 @@ public final class MediaEngine implements AutoCloseable {
             return null;
         }
         if (s.kind() == MediaKind.APPLICATION) {
-            return SubscriberStream.data(s.mid());
+            // No SCTP relay yet (see RoomPolicy): a data m-line is offered free (port 0), never live.
+            return null;
         }
         if (ps.codec().isEmpty()) {
             return null;
@@ -718,7 +722,8 @@ public final class MediaEngine implements AutoCloseable {
         boolean newRoom = room == null;
         if (newRoom) {
             room = new RoomMedia(roomId, loops.next(), new RoomRouter(roomId, nanoClock,
-                    new SplittableRandom(random.nextLong()), settings.retransmissionWindow(), settings.noMediaTimer()),
+                    new SplittableRandom(random.nextLong()), settings.retransmissionWindow(), settings.noMediaTimer(),
+                    settings.testFaults()),
                     nanoClock, policy);
         }
         UdpPortAllocator.Allocation<UdpSocket> allocation;

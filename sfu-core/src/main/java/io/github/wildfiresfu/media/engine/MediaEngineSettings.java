@@ -4,6 +4,7 @@ import io.github.wildfiresfu.media.dtls.DtlsCertificate;
 import io.github.wildfiresfu.media.dtls.DtlsConfig;
 import io.github.wildfiresfu.media.ice.HostAddressSelector.HostAddress;
 import io.github.wildfiresfu.media.ice.IceLiteConfig;
+import io.github.wildfiresfu.media.routing.TestFaults;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,10 +39,13 @@ import java.util.Set;
  * @param nativeTransport       use Netty's epoll transport when its native library loads
  * @param noMediaTimer          silence after which a publisher stream is reported as not receiving
  *                              ({@code no_media_timer}; zero: never)
+ * @param testFaults            TEST ONLY: loss injected toward subscribers, NACK answers off
+ *                              ({@link TestFaults#NONE} unless a test asks for them)
  */
 public record MediaEngineSettings(int portMin, int portMax, List<HostAddress> addresses, DtlsCertificate certificate,
         int dtlsMtu, Duration dtlsRetransmitTimeout, Duration dtlsHandshakeTimeout, IceLiteConfig ice, int mediaLoops,
-        int dtlsThreads, Duration retransmissionWindow, boolean nativeTransport, Duration noMediaTimer) {
+        int dtlsThreads, Duration retransmissionWindow, boolean nativeTransport, Duration noMediaTimer,
+        TestFaults testFaults) {
 
     /** Janus's default {@code rtp_port_range}. */
     public static final int DEFAULT_PORT_MIN = 20000;
@@ -78,6 +82,7 @@ public record MediaEngineSettings(int portMin, int portMax, List<HostAddress> ad
             throw new IllegalArgumentException("DTLS threads must be 1..256, got " + dtlsThreads);
         }
         Objects.requireNonNull(retransmissionWindow, "retransmissionWindow");
+        Objects.requireNonNull(testFaults, "testFaults");
         if (retransmissionWindow.isNegative()) {
             throw new IllegalArgumentException("retransmission window must not be negative: " + retransmissionWindow);
         }
@@ -96,49 +101,62 @@ public record MediaEngineSettings(int portMin, int portMax, List<HostAddress> ad
         return new MediaEngineSettings(DEFAULT_PORT_MIN, DEFAULT_PORT_MAX, addresses, certificate, DtlsConfig.DEFAULT_MTU,
                 DtlsConfig.DEFAULT_RETRANSMIT_TIMEOUT, DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT, IceLiteConfig.DEFAULT,
                 Runtime.getRuntime().availableProcessors(), DEFAULT_DTLS_THREADS, DEFAULT_RETRANSMISSION_WINDOW, true,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), TestFaults.NONE);
     }
 
     /** These settings with another port range. */
     public MediaEngineSettings withPortRange(int min, int max) {
         return new MediaEngineSettings(min, max, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
-                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer);
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
+                testFaults);
     }
 
     /** These settings with another DTLS MTU and first retransmission timeout. */
     public MediaEngineSettings withDtls(int mtu, Duration retransmitTimeout, Duration handshakeTimeout) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, mtu, retransmitTimeout,
-                handshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer);
+                handshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
+                testFaults);
     }
 
     /** These settings with other ICE-lite timeouts. */
     public MediaEngineSettings withIce(IceLiteConfig iceConfig) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
-                dtlsHandshakeTimeout, iceConfig, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer);
+                dtlsHandshakeTimeout, iceConfig, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
+                testFaults);
     }
 
     /** These settings with other thread counts. */
     public MediaEngineSettings withThreads(int loops, int handshakeThreads) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
-                dtlsHandshakeTimeout, ice, loops, handshakeThreads, retransmissionWindow, nativeTransport, noMediaTimer);
+                dtlsHandshakeTimeout, ice, loops, handshakeThreads, retransmissionWindow, nativeTransport, noMediaTimer,
+                testFaults);
     }
 
     /** These settings with another retransmission window. */
     public MediaEngineSettings withRetransmissionWindow(Duration window) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
-                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, window, nativeTransport, noMediaTimer);
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, window, nativeTransport, noMediaTimer, testFaults);
     }
 
     /** These settings with another {@code no_media_timer} (zero: no "not receiving" reports). */
     public MediaEngineSettings withNoMediaTimer(Duration timer) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
-                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, timer);
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, timer,
+                testFaults);
     }
 
     /** These settings with the epoll transport allowed or not (NIO otherwise). */
     public MediaEngineSettings withNativeTransport(boolean allowed) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
-                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, allowed, noMediaTimer);
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, allowed, noMediaTimer,
+                testFaults);
+    }
+
+    /** TEST ONLY: these settings with injected faults (see {@link TestFaults}). */
+    public MediaEngineSettings withTestFaults(TestFaults faults) {
+        return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
+                faults);
     }
 
     /**

@@ -14,6 +14,12 @@ import java.util.Objects;
  * bandwidth estimate collapse. Without it, browsers fall back to REMB and receiver reports, which
  * the router sends.
  *
+ * <p>Data channels are also always declined by {@link #of}: the engine does not terminate SCTP
+ * (RFC 8831) yet, so negotiating an {@code m=application} would promise channels that never open.
+ * A publisher's data m-line is answered with port 0 (as {@code janus_sdp_write} writes rejected
+ * lines) and listed by the VideoRoom as a disabled stream; subscriber offers carry no live data
+ * m-line.
+ *
  * @param publisherPolicy      codecs, header extensions and data channels accepted from publishers
  * @param subscriberExtensions header extensions offered to subscribers
  * @param bitrate              REMB cap for publishers in bits/s, 0 for none (VideoRoom {@code bitrate})
@@ -32,12 +38,14 @@ public record RoomPolicy(PublisherPolicy publisherPolicy, HeaderExtensionPolicy 
 
     /**
      * A policy whose publisher and subscriber extensions are {@code extensions} without
-     * transport-wide congestion control (see the class comment).
+     * transport-wide congestion control, and whose publishers' data channels are declined (see
+     * the class comment).
      */
     public static RoomPolicy of(PublisherPolicy publisherPolicy, HeaderExtensionPolicy extensions, long bitrate,
             int firFreqSeconds) {
         HeaderExtensionPolicy withoutTwcc = extensions.with(HeaderExtensionPolicy.TRANSPORT_WIDE_CC, false);
-        return new RoomPolicy(publisherPolicy.withExtensions(withoutTwcc), withoutTwcc, bitrate, firFreqSeconds);
+        return new RoomPolicy(publisherPolicy.withExtensions(withoutTwcc).withData(false), withoutTwcc, bitrate,
+                firFreqSeconds);
     }
 
     /** Janus's VideoRoom defaults: opus and vp8, default extensions (no transport-cc), no bitrate cap. */

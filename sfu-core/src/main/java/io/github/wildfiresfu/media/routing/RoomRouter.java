@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
@@ -124,6 +125,9 @@ public final class RoomRouter {
     }
 
     private final String roomId;
+    private final TestFaults faults;
+    /** Only drawn from when {@link #faults} drop packets, so production routing never touches it. */
+    private final SplittableRandom faultRandom;
     private final LongSupplier nanoClock;
     private final RandomGenerator random;
     private final long retransmissionWindowNanos;
@@ -159,6 +163,17 @@ public final class RoomRouter {
      */
     public RoomRouter(String roomId, LongSupplier nanoClock, RandomGenerator random, Duration retransmissionWindow,
             Duration noMediaTimer) {
+        this(roomId, nanoClock, random, retransmissionWindow, noMediaTimer, TestFaults.NONE);
+    }
+
+    /**
+     * As {@link #RoomRouter(String, LongSupplier, RandomGenerator, Duration, Duration)}, with
+     * test-only faults ({@link TestFaults#NONE} in production).
+     */
+    public RoomRouter(String roomId, LongSupplier nanoClock, RandomGenerator random, Duration retransmissionWindow,
+            Duration noMediaTimer, TestFaults faults) {
+        this.faults = Objects.requireNonNull(faults, "faults");
+        this.faultRandom = new SplittableRandom(faults.seed());
         this.roomId = Objects.requireNonNull(roomId, "roomId");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.random = Objects.requireNonNull(random, "random");
@@ -733,7 +748,19 @@ public final class RoomRouter {
         o.lastSourceSsrc = sourceSsrc;
         o.packetsSent++;
         o.octetsSent += out.payloadLength();
+        if (testLoss(o)) {
+            return;
+        }
         o.owner.sender.sendRtp(buf, off, n);
+    }
+
+    /** TEST ONLY ({@link TestFaults}): whether this packet to {@code o} is "lost on the network". */
+    private boolean testLoss(OutgoingStream o) {
+        if (faults.dropToSubscriber() > 0 && faultRandom.nextDouble() < faults.dropToSubscriber()) {
+            o.drops.increment(RouterDropReason.TEST_LOSS);
+            return true;
+        }
+        return false;
     }
 
     private static RouterDropReason whyNotForwarding(OutgoingStream o) {
@@ -915,13 +942,17 @@ public final class RoomRouter {
                 return;
             }
             int count = nack.lostSequenceNumbers(sequenceScratch);
+            if (!faults.answerNacks()) {
+                o.drops.add(RouterDropReason.NACK_ANSWERS_DISABLED, count);
+                return;
+            }
             for (int i = 0; i < count; i++) {
                 int n = o.history == null ? -1 : o.history.load(sequenceScratch[i], sendBuffer, 0, now);
                 if (n < 0) {
                     o.drops.increment(RouterDropReason.RETRANSMISSION_MISSING);
                     continue;
                 }
-                if (sender.sendRtp(sendBuffer, 0, n)) {
+                if (testLoss(o) || sender.sendRtp(sendBuffer, 0, n)) {
                     o.retransmitted++;
                 }
             }

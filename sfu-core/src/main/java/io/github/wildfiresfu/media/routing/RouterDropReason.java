@@ -36,5 +36,9 @@ public enum RouterDropReason {
     /** A NACKed packet is no longer (or was never) in the retransmission buffer. */
     RETRANSMISSION_MISSING,
     /** Feedback (NACK, PLI, FIR) for an SSRC we do not send on this PeerConnection. */
-    FEEDBACK_UNKNOWN_SSRC
+    FEEDBACK_UNKNOWN_SSRC,
+    /** TEST ONLY ({@link TestFaults}): a packet to a subscriber dropped to simulate network loss. */
+    TEST_LOSS,
+    /** TEST ONLY ({@link TestFaults}): a subscriber NACK ignored because NACK answers are switched off. */
+    NACK_ANSWERS_DISABLED
 }

@@ -339,6 +339,41 @@ class EngineVideoRoomMediaTest {
                 before.sequenceNumber())).isLessThan(10);
     }
 
+    /**
+     * No SCTP relay yet, so data channels are declined cleanly: the publisher's {@code m=application}
+     * is answered with port 0 and listed as a disabled data stream, and a subscriber to the whole
+     * feed is offered audio and both videos but no data m-line.
+     */
+    @Test
+    void dataChannelsAreDeclinedWithPortZeroAndNotOfferedToSubscribers() throws Exception {
+        start(IceLiteConfig.DEFAULT);
+        TestWebRtcPeer alicePeer = peer("alice");
+        FakeHandle alice = h.attach(10);
+        List<FakeHandle.Pushed> pushed = h.async(alice, "tx-pub",
+                "{'request':'joinandconfigure','ptype':'publisher','room':'conf','id':'alice'}",
+                Harness.jsep("offer", alicePeer.offer("chromium-dual-stream.offer.sdp")));
+        String answer = pushed.get(0).jsep().get("sdp").asText();
+        List<String> mLines = answer.lines().filter(l -> l.startsWith("m=")).toList();
+        assertThat(mLines).hasSize(4);
+        assertThat(mLines.get(3)).isEqualTo("m=application 0 UDP/DTLS/SCTP webrtc-datachannel");
+        assertThat(answer).doesNotContain("a=sctp-port").doesNotContain("a=max-message-size")
+                .contains("a=group:BUNDLE 0 1 2\r\n");
+        assertThat(pushed.get(0).data().get("streams").get(3)).isEqualTo(
+                Harness.jsonArray("[{'type':'data','mindex':3,'mid':'3','disabled':true}]").get(0));
+        alicePeer.connect(answer);
+        assertThat(sink.next()).isEqualTo("webrtcup " + alice.handleId());
+        h.plugin.setupMedia(alice);
+
+        FakeHandle bob = h.attach(20);
+        List<FakeHandle.Pushed> attached = h.async(bob, "tx-sub",
+                "{'request':'join','ptype':'subscriber','room':'conf','streams':[{'feed':'alice'}]}", null);
+        String offer = attached.get(0).jsep().get("sdp").asText();
+        assertThat(offer.lines().filter(l -> l.startsWith("m=")).toList()).hasSize(3)
+                .allMatch(l -> l.startsWith("m=audio") || l.startsWith("m=video"));
+        assertThat(attached.get(0).data().get("streams")).hasSize(3)
+                .noneMatch(st -> "data".equals(st.get("type").asText()));
+    }
+
     @Test
     void roomSettingsBecomeTheEnginesPolicy() throws Exception {
         RoomSettings room = RoomSettings.builder("r").audioCodecs(List.of("opus", "pcmu")).videoCodecs(List.of("vp8", "h264"))
@@ -352,6 +387,7 @@ class EngineVideoRoomMediaTest {
         assertThat(policy.subscriberExtensions().accepted()).doesNotContain(HeaderExtensionPolicy.TRANSPORT_WIDE_CC);
         assertThat(policy.bitrate()).isEqualTo(256000);
         assertThat(policy.firFreqSeconds()).isEqualTo(10);
+        assertThat(policy.publisherPolicy().dataEnabled()).as("no SCTP relay yet: data declined").isFalse();
         // The publisher's own codec choice wins over the room's order.
         RoomPolicy asked = EngineVideoRoomMedia.policy(room, "pcmu", "h264");
         assertThat(asked.publisherPolicy().codecs().audio()).containsExactly(CodecName.PCMU);

@@ -1,6 +1,7 @@
 package io.github.wildfiresfu.media.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.wildfiresfu.media.rtcp.Fir;
 import io.github.wildfiresfu.media.rtcp.GenericNack;
@@ -278,6 +279,75 @@ class RoomRouterTest {
         assertThat(r.subOut().rtp).isEmpty();
         // Audio streams keep no buffer.
         assertThat(r.sub().stats().get(0).retransmitted()).isZero();
+    }
+
+    /**
+     * TEST-ONLY loss: a seeded fraction of the packets to subscribers is not sent but is renumbered,
+     * counted and kept, so a NACK recovers it; with NACK answers off the NACK is only counted.
+     */
+    @Test
+    void testFaultsDropASeededFractionThatNacksRecoverUnlessNackAnswersAreOff() {
+        router = new RoomRouter("room", clock::get, new SplittableRandom(7), Duration.ofMillis(1000),
+                Duration.ofSeconds(1), new TestFaults(0.25, 42, true));
+        Room r = oneToOne();
+        for (int seq = 100; seq < 300; seq++) {
+            receive(r.pub(), packet(PUB_VIDEO, 96, seq, 3000L * seq, 30));
+        }
+        RoomRouter.OutgoingStats video = r.sub().stats().get(1);
+        long lost = video.drops().getOrDefault(RouterDropReason.TEST_LOSS, 0L);
+        assertThat(video.packetsSent()).isEqualTo(200);
+        assertThat(r.subOut().rtp).hasSize((int) (200 - lost));
+        assertThat(lost).isBetween(30L, 70L);
+        // The first gap in what arrived is a test loss: a NACK gets it (sent unless lost again).
+        int missing = -1;
+        int previous = parse(r.subOut().rtp.get(0)).sequenceNumber();
+        for (byte[] b : r.subOut().rtp) {
+            int seq = parse(b).sequenceNumber();
+            if (seq != previous && seq != ((previous + 1) & 0xFFFF)) {
+                missing = (previous + 1) & 0xFFFF;
+                break;
+            }
+            previous = seq;
+        }
+        assertThat(missing).isNotNegative();
+        byte[] nack = new byte[64];
+        int n = GenericNack.write(nack, 0, 9, 0xB0, new int[] {missing}, 1);
+        r.subOut().rtp.clear();
+        for (int i = 0; i < 10 && r.subOut().rtp.isEmpty(); i++) {
+            r.sub().onRtcp(nack, 0, n);
+        }
+        assertThat(r.subOut().rtp).isNotEmpty();
+        assertThat(parse(r.subOut().rtp.get(0)).sequenceNumber()).isEqualTo(missing);
+
+        // The same seed drops the same packets; without NACK answers nothing is resent.
+        router = new RoomRouter("room", clock::get, new SplittableRandom(7), Duration.ofMillis(1000),
+                Duration.ofSeconds(1), new TestFaults(0.25, 42, false));
+        Room again = oneToOne();
+        for (int seq = 100; seq < 300; seq++) {
+            receive(again.pub(), packet(PUB_VIDEO, 96, seq, 3000L * seq, 30));
+        }
+        assertThat(again.sub().stats().get(1).drops()).containsEntry(RouterDropReason.TEST_LOSS, lost);
+        again.subOut().rtp.clear();
+        again.sub().onRtcp(nack, 0, n);
+        assertThat(again.subOut().rtp).isEmpty();
+        assertThat(again.sub().stats().get(1).retransmitted()).isZero();
+        assertThat(again.sub().stats().get(1).drops()).containsEntry(RouterDropReason.NACK_ANSWERS_DISABLED, 1L);
+    }
+
+    @Test
+    void testFaultsAreReadOnlyFromExplicitlySetVariables() {
+        assertThat(TestFaults.fromEnvironment(Map.of("PATH", "/usr/bin"))).isEqualTo(TestFaults.NONE);
+        assertThat(TestFaults.NONE.active()).isFalse();
+        assertThat(TestFaults.fromEnvironment(Map.of(TestFaults.DROP_TO_SUBSCRIBER_ENV, "0.05")))
+                .isEqualTo(new TestFaults(0.05, 1, true));
+        assertThat(TestFaults.fromEnvironment(Map.of(TestFaults.ANSWER_NACKS_ENV, "false", TestFaults.DROP_SEED_ENV, "9")))
+                .isEqualTo(new TestFaults(0, 9, false));
+        assertThatThrownBy(() -> TestFaults.fromEnvironment(Map.of(TestFaults.DROP_TO_SUBSCRIBER_ENV, "5%")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(TestFaults.DROP_TO_SUBSCRIBER_ENV);
+        assertThatThrownBy(() -> TestFaults.fromEnvironment(Map.of(TestFaults.DROP_TO_SUBSCRIBER_ENV, "1.5")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TestFaults.fromEnvironment(Map.of(TestFaults.ANSWER_NACKS_ENV, "maybe")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,0 +1,140 @@
+// The Wildfire dual stream, driven through janus.js: a publisher sends audio, its camera at
+// 640x480 and the same camera scaled to 160x120 on a second video m-line; a subscriber receives
+// the audio and one video m-line, which the test switches between the two sources (VideoRoom
+// `switch`, no renegotiation) and pauses/resumes (`configure` with `send`).
+// Exposes the publisher's and subscriber's calls and the subscriber's inbound-rtp stats.
+
+function promisify(fn) {
+  return new Promise((resolve, reject) => fn(resolve, reject));
+}
+
+async function session(Janus, server) {
+  await new Promise(resolve => Janus.init({ debug: false, callback: resolve }));
+  return new Promise((resolve, reject) => {
+    const j = new Janus({
+      server,
+      success: () => {
+        // Keepalives every 2 s: the test server's session_timeout is short (6 s), and over HTTP
+        // janus.js only long-polls, which does not keep a session alive while no event comes.
+        setInterval(() => fetch(`${server}/${j.getSessionId()}`, { method: 'POST', body: JSON.stringify({
+          janus: 'keepalive', transaction: Math.random().toString(36).slice(2) }) }).catch(() => {}), 2000);
+        resolve(j);
+      },
+      error: e => reject(new Error(String(e))),
+    });
+  });
+}
+
+function attach(janus, opaqueId) {
+  const state = { handle: null, waiters: [] };
+  return new Promise((resolve, reject) => {
+    janus.attach({
+      plugin: 'janus.plugin.videoroom',
+      opaqueId,
+      success: h => { state.handle = h; resolve(state); },
+      error: reject,
+      onmessage: (msg, jsep) => {
+        for (const w of [...state.waiters]) {
+          if (msg.error_code) { w.reject(new Error(`videoroom error ${msg.error_code}: ${msg.error}`)); continue; }
+          if (w.predicate(msg, jsep)) w.resolve({ msg, jsep });
+        }
+      },
+      onlocaltrack: () => {},
+      onremotetrack: () => {},
+    });
+  });
+}
+
+// Sends a message and resolves with the first pushed event that matches.
+function request(state, message, predicate, jsep, ms = 15000) {
+  return new Promise((resolve, reject) => {
+    const w = { predicate };
+    const done = () => { clearTimeout(t); state.waiters = state.waiters.filter(x => x !== w); };
+    const t = setTimeout(() => { done(); reject(new Error('timeout waiting for the answer to ' + message.request)); }, ms);
+    w.resolve = v => { done(); resolve(v); };
+    w.reject = e => { done(); reject(e); };
+    state.waiters.push(w);
+    state.handle.send({ message, jsep, error: e => w.reject(new Error(String(e))) });
+  });
+}
+
+/**
+ * Creates the room, joins as `id` and publishes audio + 640x480 + 160x120 (without the 160x120 when
+ * `small` is false); returns the published streams.
+ */
+export async function publish(Janus, { server, room, id, small: withSmall = true }) {
+  const janus = await session(Janus, server);
+  const pub = await attach(janus, 'pub-' + id);
+  await promisify((ok, ko) => pub.handle.send({
+    message: { request: 'create', room, publishers: 4 },
+    success: r => (r.videoroom === 'created' ? ok(r) : ko(new Error(JSON.stringify(r)))), error: ko,
+  }));
+  await request(pub, { request: 'join', ptype: 'publisher', room, id }, m => m.videoroom === 'joined');
+  const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
+  const big = media.getVideoTracks()[0];
+  const small = big.clone();
+  await small.applyConstraints({ width: 160, height: 120 });
+  // Keep each layer at its resolution: under CPU or bandwidth pressure Chrome would rather drop frames.
+  big.contentHint = 'detail';
+  small.contentHint = 'detail';
+  const tracks = [{ type: 'audio', capture: media.getAudioTracks()[0], recv: false },
+    { type: 'video', capture: big, recv: false }];
+  if (withSmall) tracks.push({ type: 'video', capture: small, recv: false });
+  const offer = await promisify((ok, ko) => pub.handle.createOffer({ tracks, success: ok, error: ko }));
+  const { msg, jsep } = await request(pub, { request: 'configure', audio: true, video: true },
+    (m, j) => !!j, offer);
+  await promisify((ok, ko) => pub.handle.handleRemoteJsep({ jsep, success: ok, error: ko }));
+  window.publisher = { janus, pub };
+  return { streams: msg.streams, smallSettings: small.getSettings(), bigSettings: big.getSettings() };
+}
+
+/** Subscribes to `feed`'s streams `mids`; returns the subscription's streams. */
+export async function subscribe(Janus, { server, room, feed, mids }) {
+  const janus = await session(Janus, server);
+  const sub = await attach(janus, 'sub-' + feed);
+  // A feed can be subscribed to once its PeerConnection is up (webrtcup), a little after the answer.
+  for (let tries = 0; ; tries++) {
+    const r = await promisify((ok, ko) => sub.handle.send({ message: { request: 'listparticipants', room },
+      success: ok, error: ko }));
+    if ((r.participants || []).some(p => p.id === feed && p.publisher)) break;
+    if (tries > 150) throw new Error('feed never published: ' + feed);
+    await new Promise(res => setTimeout(res, 100));
+  }
+  const { msg, jsep } = await request(sub, { request: 'join', ptype: 'subscriber', room,
+    streams: mids.map(mid => ({ feed, mid })) }, (m, j) => m.videoroom === 'attached' && !!j, undefined, 30000);
+  const answer = await promisify((ok, ko) => sub.handle.createAnswer({ jsep, tracks: [], success: ok, error: ko }));
+  await request(sub, { request: 'start', room }, m => m.started === 'ok', answer);
+  window.subscriber = { janus, sub };
+  return msg.streams;
+}
+
+/** VideoRoom `switch` on the subscriber handle. */
+export async function switchTo(Janus, { feed, mid, subMid }) {
+  const { msg } = await request(window.subscriber.sub, { request: 'switch', streams: [{ feed, mid, sub_mid: subMid }] },
+    m => m.switched === 'ok');
+  return msg;
+}
+
+/** VideoRoom `configure` of one subscribed m-line's `send`. */
+export async function setSend(Janus, { subMid, send }) {
+  const { msg } = await request(window.subscriber.sub, { request: 'configure', streams: [{ mid: subMid, send }] },
+    m => m.configured === 'ok');
+  return msg;
+}
+
+/** Inbound RTP stats of the subscriber's PeerConnection. */
+export async function inbound() {
+  const pc = window.subscriber?.sub?.handle?.webrtcStuff?.pc;
+  if (!pc) return [];
+  const stats = await pc.getStats();
+  const out = [];
+  stats.forEach(s => {
+    if (s.type === 'inbound-rtp') {
+      out.push({ kind: s.kind, mid: s.mid, packetsReceived: s.packetsReceived, framesDecoded: s.framesDecoded,
+        frameWidth: s.frameWidth, frameHeight: s.frameHeight, keyFramesDecoded: s.keyFramesDecoded,
+        freezeCount: s.freezeCount, totalFreezesDuration: s.totalFreezesDuration, nackCount: s.nackCount,
+        pliCount: s.pliCount, packetsLost: s.packetsLost });
+    }
+  });
+  return out;
+}
