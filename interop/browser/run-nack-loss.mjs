@@ -7,40 +7,19 @@
 //
 // Usage: node run-nack-loss.mjs <janus server url> [seconds=15] [label]
 // Run it inside `unshare -n` with the server (see run-in-netns.sh).
-import http from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { startPageServer, launchChromium } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const modules = path.join(here, '..', 'node_modules');
 const [server, seconds = '15', label = ''] = process.argv.slice(2);
 if (!server) {
   console.error('usage: node run-nack-loss.mjs <server url> [seconds] [label]');
   process.exit(2);
 }
-const files = {
-  '/': [path.join(here, 'dual-stream.html'), 'text/html'],
-  '/dual-stream.js': [path.join(here, 'dual-stream.js'), 'text/javascript'],
-  '/janus.es.js': [path.join(modules, 'janus-gateway/npm/dist/janus.es.js'), 'text/javascript'],
-  '/adapter.js': [path.join(modules, 'janus-gateway/node_modules/webrtc-adapter/out/adapter.js'), 'text/javascript'],
-};
-const web = http.createServer(async (req, res) => {
-  const f = files[req.url.split('?')[0]];
-  if (!f) { res.writeHead(404).end(); return; }
-  res.writeHead(200, { 'content-type': f[1] }).end(await readFile(f[0]));
-});
-await new Promise(r => web.listen(0, '127.0.0.1', r));
-const pageUrl = `http://127.0.0.1:${web.address().port}/`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
-    '--disable-features=WebRtcHideLocalIpsWithMdns'],
-});
+const web = await startPageServer({ '/': 'dual-stream.html', '/dual-stream.js': 'dual-stream.js' });
+const pageUrl = web.url;
+const browser = await launchChromium();
 const room = `loss|${Math.floor(Math.random() * 1e9)}`;
 const report = { room, label };
 const sleep = ms => new Promise(r => setTimeout(r, ms));

@@ -9,15 +9,10 @@
 // renames) its recorders. Prints one JSON line {"ok":..,"rooms":{codec:room},"files":[..]} and
 // exits 1 on failure.
 // Run it inside run-in-netns.sh with Janus listening on 127.0.0.2 (see janus-record.sh).
-import http from 'node:http';
-import { readFile, readdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { startPageServer, launchChromium } from '../browser/harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const browserDir = path.join(here, '..', 'browser');
-const modules = path.join(here, '..', 'node_modules');
 const [server, recDir, seconds = '4', videocodecs = 'vp8'] = process.argv.slice(2);
 if (!server || !recDir) {
   console.error('usage: node janus-record.mjs <janus http url> <rec_dir> [seconds] [videocodecs]');
@@ -47,32 +42,13 @@ for (const [videocodec, room] of Object.entries(rooms)) {
   }
 }
 
-const files = {
-  '/': [path.join(browserDir, 'page.html'), 'text/html'],
-  '/participant.js': [path.join(browserDir, 'participant.js'), 'text/javascript'],
-  '/janus.es.js': [path.join(modules, 'janus-gateway/npm/dist/janus.es.js'), 'text/javascript'],
-  '/adapter.js': [path.join(modules, 'janus-gateway/node_modules/webrtc-adapter/out/adapter.js'), 'text/javascript'],
-};
-const web = http.createServer(async (req, res) => {
-  const f = files[req.url.split('?')[0]];
-  if (!f) { res.writeHead(404).end(); return; }
-  res.writeHead(200, { 'content-type': f[1] }).end(await readFile(f[0]));
-});
-await new Promise(r => web.listen(0, '127.0.0.1', r));
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
-    '--disable-features=WebRtcHideLocalIpsWithMdns'],
-});
+const web = await startPageServer();
+const browser = await launchChromium();
 const report = { rooms, ok: false };
 async function publish(videocodec, room) {
   const page = await browser.newPage();
   page.on('console', m => { if (m.type() === 'error') console.error(`[page ${videocodec}] ${m.text()}`); });
-  await page.goto(`http://127.0.0.1:${web.address().port}/`);
+  await page.goto(web.url);
   await page.waitForFunction(() => window.pageReady === true);
   await page.evaluate(opts => window.publishAndSubscribe(opts), { server, room, id: 'alice', subscribeTo: [] });
   // Wait until media flows from the browser (the publisher PC sends), then record for the time asked.
