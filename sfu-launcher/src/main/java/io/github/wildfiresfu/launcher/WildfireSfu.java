@@ -225,7 +225,8 @@ public final class WildfireSfu implements AutoCloseable {
                 .withThreads(loops, MediaEngineSettings.DEFAULT_DTLS_THREADS)
                 .withRetransmissionWindow(window)
                 .withNoMediaTimer(Duration.ofSeconds(m.noMediaTimerSeconds()))
-                .withSinglePort(m.singlePort());
+                .withSinglePort(m.singlePort())
+                .withSlowLinkThreshold(m.slowlinkThreshold());
     }
 
     /** TEST ONLY faults from {@code WILDFIRE_SFU_TEST_*} variables; none unless one is set. */

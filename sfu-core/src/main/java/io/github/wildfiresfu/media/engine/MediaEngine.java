@@ -753,6 +753,8 @@ public final class MediaEngine implements AutoCloseable {
                     new SplittableRandom(random.nextLong()), settings.retransmissionWindow(), settings.noMediaTimer(),
                     settings.testFaults()),
                     nanoClock, policy);
+            RoomMedia created = room;
+            room.router.setSlowLink(settings.slowLinkThreshold(), created::onSlowLink);
         }
         IceCredentials local = IceCredentials.random();
         PeerSocket socket;

@@ -92,6 +92,12 @@ class MediaEngineLoopbackTest {
             lines.add("failed " + handleId + " " + reason + (iceFailed ? " (ice)" : ""));
         }
 
+        @Override
+        public void onSlowLink(long handleId, String mid, String kind, boolean uplink, int lost) {
+            lines.add("slowlink " + handleId + " " + mid + " " + kind + " " + (uplink ? "uplink" : "downlink") + " "
+                    + lost);
+        }
+
         String next() throws InterruptedException {
             String line = lines.poll(10, TimeUnit.SECONDS);
             assertThat(line).as("a transport event within 10 s").isNotNull();
@@ -462,5 +468,23 @@ class MediaEngineLoopbackTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("media.single_port " + single + " cannot be bound");
         }
+    }
+
+    /** {@code slowlink_threshold}: a publisher's lost packets reach the handle's events as an uplink slowlink. */
+    @Test
+    void aPublisherLosingPacketsIsReportedAsAnUplinkSlowLink() throws Exception {
+        engine = new MediaEngine(settings(4).withSlowLinkThreshold(5));
+        TestWebRtcPeer pub = peer("pub");
+        MediaEngine.PublishResult published = engine.publish(1, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(),
+                events);
+        pub.connect(published.answerSdp());
+        assertThat(events.next()).isEqualTo("up 1");
+        for (int seq = 1; seq <= 3; seq++) {
+            pub.sendRtp(videoPacket(seq, 3000L * seq, (byte) seq));
+        }
+        for (int seq = 20; seq <= 22; seq++) {
+            pub.sendRtp(videoPacket(seq, 3000L * seq, (byte) seq));
+        }
+        assertThat(events.next()).isEqualTo("slowlink 1 1 video uplink 16");
     }
 }
