@@ -63,7 +63,7 @@ public record JanusConfig(General general, Certificates certificates, Media medi
             "cert_pem", "cert_key", "cert_pwd", "dtls_accept_selfsigned", "dtls_ciphers", "rsa_private_key");
     private static final Set<String> MEDIA_KEYS = Set.of(
             "ipv6", "ipv6_linklocal", "min_nack_queue", "rtp_port_range", "dtls_mtu", "no_media_timer",
-            "slowlink_threshold", "twcc_period", "dtls_timeout", "nack_optimizations", "dscp");
+            "slowlink_threshold", "twcc_period", "dtls_timeout", "nack_optimizations", "dscp", "single_port");
     private static final Set<String> NAT_KEYS = Set.of(
             "stun_server", "stun_port", "nice_debug", "full_trickle", "ice_nomination", "ice_keepalive_conncheck",
             "ice_lite", "ice_tcp", "hangup_on_failed", "ignore_mdns", "nat_1_1_mapping", "keep_private_host",
@@ -166,7 +166,13 @@ public record JanusConfig(General general, Certificates certificates, Media medi
             /** {@code nack_optimizations} (default false): clear the NACK buffer on keyframes. */
             boolean nackOptimizations,
             /** {@code dscp} (0..63, default 0 = unset). */
-            int dscp) {
+            int dscp,
+            /**
+             * {@code single_port} (a Wildfire key, not in Janus; default 0 = off): every PeerConnection
+             * shares this one UDP port, for firewalls that open one port only; {@code rtp_port_range}
+             * is then unused. Costs a copy per datagram for rooms on other media loops.
+             */
+            int singlePort) {
     }
 
     /** Section {@code nat}, with {@value #DOCKER_IP} applied to {@link #nat11Mapping}. */
@@ -371,7 +377,8 @@ public record JanusConfig(General general, Certificates certificates, Media medi
                 g.getInt("twcc_period", 200, 1, 10_000),
                 g.getInt("dtls_timeout", 1000, 1, 60_000),
                 g.getBoolean("nack_optimizations", false),
-                g.getInt("dscp", 0, 0, 63));
+                g.getInt("dscp", 0, 0, 63),
+                g.getInt("single_port", 0, 0, 65535));
     }
 
     private static Nat nat(JcfgGroup g, Map<String, String> env, Consumer<String> warnings) {

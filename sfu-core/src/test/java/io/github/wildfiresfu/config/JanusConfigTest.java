@@ -85,7 +85,7 @@ class JanusConfigTest {
                 Optional.of("/etc/ssl/certs/ssl-cert-snakeoil.pem"), Optional.of("/etc/ssl/private/ssl-cert-snakeoil.key"),
                 Optional.of("secretpassphrase"), false, Optional.of("DEFAULT:!NULL"), true));
         assertThat(c.media()).isEqualTo(new JanusConfig.Media(true, true, 500, new PortRange(10000, 10100), 1400, 2, 4,
-                100, 500, true, 46));
+                100, 500, true, 46, 0));
         JanusConfig.Nat n = c.nat();
         assertThat(n.stunServer()).contains("stun.example.org");
         assertThat(n.stunPort()).isEqualTo(3479);

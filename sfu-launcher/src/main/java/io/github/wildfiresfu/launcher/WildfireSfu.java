@@ -162,8 +162,9 @@ public final class WildfireSfu implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "MQTT transport started (IM " + String.join(",", mqtt.imHosts())
                         + ":" + mqtt.imPort() + ", client id " + mqtt.clientId() + ")");
             }
-            LOG.log(System.Logger.Level.INFO, "WebRTC media on UDP ports " + mediaSettings.portMin() + "-"
-                    + mediaSettings.portMax() + ", candidates " + mediaSettings.addresses().stream()
+            LOG.log(System.Logger.Level.INFO, "WebRTC media on " + (mediaSettings.singlePort() > 0
+                    ? "single UDP port " + mediaSettings.singlePort()
+                    : "UDP ports " + mediaSettings.portMin() + "-" + mediaSettings.portMax()) + ", candidates " + mediaSettings.addresses().stream()
                             .map(a -> a.advertised().getHostAddress()).distinct().toList()
                     + (media.usesEpoll() ? " (epoll)" : " (NIO)"));
             LOG.log(System.Logger.Level.INFO, "Wildfire SFU " + Version.STRING + " started ("
@@ -223,7 +224,9 @@ public final class WildfireSfu implements AutoCloseable {
                 .withDtls(m.dtlsMtu(), Duration.ofMillis(m.dtlsTimeoutMs()), DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT)
                 .withThreads(loops, MediaEngineSettings.DEFAULT_DTLS_THREADS)
                 .withRetransmissionWindow(window)
-                .withNoMediaTimer(Duration.ofSeconds(m.noMediaTimerSeconds()));
+                .withNoMediaTimer(Duration.ofSeconds(m.noMediaTimerSeconds()))
+                .withSinglePort(m.singlePort())
+                .withSlowLinkThreshold(m.slowlinkThreshold());
     }
 
     /** TEST ONLY faults from {@code WILDFIRE_SFU_TEST_*} variables; none unless one is set. */

@@ -30,14 +30,24 @@ final class BrowserScenario {
     static final int HTTP_PORT = 8088;
     static final int PORT_MIN = 30000;
     static final int PORT_MAX = 30029;
-    private static final Pattern MARKER = Pattern.compile("^(THREADS_BEFORE|NODE_EXIT|PORTS_AFTER|THREADS_AFTER)"
+    private static final Pattern MARKER = Pattern.compile("^(THREADS_BEFORE|NODE_EXIT|PORTS_AT_EXIT|PORTS_AFTER|THREADS_AFTER)"
             + "(?: (.*))?$", Pattern.MULTILINE);
 
     private final Path dir;
+    private final int singlePort;
 
     /** A scenario whose config, script and logs go to {@code dir}. */
     BrowserScenario(Path dir) {
+        this(dir, 0);
+    }
+
+    /**
+     * A scenario with {@code media.single_port = singlePort} (0: off); the single port must lie
+     * outside {@link #PORT_MIN}-{@link #PORT_MAX}, so the port checks prove the range is unused.
+     */
+    BrowserScenario(Path dir, int singlePort) {
         this.dir = dir;
+        this.singlePort = singlePort;
     }
 
     /** The server's URL for the node scripts. */
@@ -69,8 +79,8 @@ final class BrowserScenario {
         assertThat(marker(out, "THREADS_AFTER")).as(context).isEqualTo(marker(out, "THREADS_BEFORE"));
         assertThat(Integer.parseInt(marker(out, "THREADS_BEFORE"))).isPositive();
         String server = Files.readString(dir.resolve("server.log"));
-        assertThat(server).as(context).contains("WebRTC media on UDP ports " + PORT_MIN + "-" + PORT_MAX)
-                .doesNotContain("ERROR");
+        assertThat(server).as(context).contains(singlePort > 0 ? "WebRTC media on single UDP port " + singlePort
+                : "WebRTC media on UDP ports " + PORT_MIN + "-" + PORT_MAX).doesNotContain("ERROR");
     }
 
     /** Runs our server and {@code node <nodeArgs>} in a fresh network namespace; returns what the script printed. */
@@ -97,9 +107,9 @@ final class BrowserScenario {
         Files.createDirectories(conf);
         Files.writeString(conf.resolve("janus.jcfg"), """
                 general: { session_timeout = 6 }
-                media: { rtp_port_range = "%d-%d" }
+                media: { rtp_port_range = "%d-%d" single_port = %d }
                 nat: { ice_lite = true ice_enforce_list = "127.0.0.1" }
-                """.formatted(PORT_MIN, PORT_MAX));
+                """.formatted(PORT_MIN, PORT_MAX, singlePort));
         Files.writeString(conf.resolve("janus.transport.http.jcfg"), """
                 general: { json = "indented" base_path = "/janus" http = true port = %d ip = "127.0.0.1" https = false }
                 """.formatted(HTTP_PORT));

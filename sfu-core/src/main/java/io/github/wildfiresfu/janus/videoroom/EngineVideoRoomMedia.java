@@ -84,6 +84,14 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
                 sink.media(handleId, mid, kind, receiving);
             }
         }
+
+        @Override
+        public void onSlowLink(long handleId, String mid, String kind, boolean uplink, int lost) {
+            MediaEventSink sink = sink();
+            if (sink != null) {
+                sink.slowLink(handleId, mid, kind, uplink, lost);
+            }
+        }
     };
 
     /** An adapter on {@code engine}; {@link #attach} the core before serving requests. */

@@ -8,7 +8,7 @@ import io.github.wildfiresfu.media.sdp.LocalTransport;
 import io.github.wildfiresfu.media.sdp.Origin;
 import io.github.wildfiresfu.media.sdp.PublisherAnswer;
 import io.github.wildfiresfu.media.sdp.SubscriberOffer;
-import io.github.wildfiresfu.media.transport.UdpSocket;
+import io.github.wildfiresfu.media.transport.PeerSocket;
 import io.github.wildfiresfu.media.transport.WebRtcTransport;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
@@ -38,7 +38,7 @@ final class EngineHandle implements WebRtcTransport.Listener {
     final long handleId;
     final Role role;
     final RoomMedia room;
-    final UdpSocket socket;
+    final PeerSocket socket;
     final WebRtcTransport transport;
     final TransportEvents events;
 
@@ -59,7 +59,7 @@ final class EngineHandle implements WebRtcTransport.Listener {
     private RoomRouter.SubscriberPeer subscriberPeer;
     private boolean closed;
 
-    EngineHandle(long handleId, Role role, RoomMedia room, UdpSocket socket, TransportFactory transports,
+    EngineHandle(long handleId, Role role, RoomMedia room, PeerSocket socket, TransportFactory transports,
             IceCredentials local, TransportEvents events) {
         this.handleId = handleId;
         this.role = role;
@@ -102,7 +102,7 @@ final class EngineHandle implements WebRtcTransport.Listener {
      * the transport knows its peer before the first datagram is read).
      */
     void registerSocket() {
-        socket.register(room.loop, room.receiveBuffer, transport::onDatagram);
+        socket.attach(room.loop, room.receiveBuffer, transport::onDatagram);
     }
 
     // ------------------------------------------------------------------ loop side
@@ -132,6 +132,8 @@ final class EngineHandle implements WebRtcTransport.Listener {
     void restartIce(IceCredentials local) {
         if (!closed) {
             transport.restartIce(local, null, null);
+            // Single-port mode routes checks by our ufrag: the new one from now on.
+            socket.localUfragChanged(local.ufrag());
         }
     }
 

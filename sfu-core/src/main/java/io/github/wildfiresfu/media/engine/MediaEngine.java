@@ -37,6 +37,8 @@ import io.github.wildfiresfu.media.sdp.SubscriberOffer;
 import io.github.wildfiresfu.media.sdp.SubscriberOfferBuilder;
 import io.github.wildfiresfu.media.sdp.SubscriberStream;
 import io.github.wildfiresfu.media.transport.TransportDropReason;
+import io.github.wildfiresfu.media.transport.PeerSocket;
+import io.github.wildfiresfu.media.transport.SharedUdpPort;
 import io.github.wildfiresfu.media.transport.UdpSocket;
 import io.github.wildfiresfu.media.transport.WebRtcTransport;
 import io.netty.channel.EventLoopGroup;
@@ -78,7 +80,10 @@ import java.util.function.LongSupplier;
  * ({@code sfu-dtls-N}, {@link DtlsTransport#newHandshakeExecutor}). Each room is pinned to one loop
  * for its life (chosen round-robin when its first handle arrives); every socket of the room is
  * registered on that loop, so receive → decrypt → route → rewrite → encrypt → send for a room runs
- * on one thread without locks (design.md §3).
+ * on one thread without locks (design.md §3). In single-port mode ({@code singlePort} set) there
+ * is one socket, on one loop, shared by every PeerConnection: its {@link SharedUdpPort} hands each
+ * datagram to the PeerConnection's room loop (a copy per datagram for rooms on other loops), so the
+ * per-room pipeline is unchanged.
  *
  * <p><b>Calls.</b> The API methods are called on the signalling thread and never wait for a loop:
  * SDP work is pure and done right there; a port is bound with one {@code bind(2)}
@@ -125,6 +130,8 @@ public final class MediaEngine implements AutoCloseable {
     private final LongSupplier nanoClock = System::nanoTime;
     private final SecureRandom random = new SecureRandom();
     private final String originAddress;
+    /** Single-port mode's shared socket ({@code media.single_port}); null: a port per PeerConnection. */
+    private final SharedUdpPort sharedPort;
 
     private final Object lock = new Object();
     // Guarded by lock.
@@ -153,12 +160,25 @@ public final class MediaEngine implements AutoCloseable {
                 settings.dtlsRetransmitTimeout(), settings.dtlsHandshakeTimeout());
         this.fingerprint = Fingerprint.parse(settings.certificate().fingerprint().toSdp());
         this.originAddress = hostText(settings.addresses().get(0).advertised());
+        this.sharedPort = settings.singlePort() == 0 ? null : openSharedPort(settings.singlePort());
         LOG.log(Level.INFO, () -> "Media engine: " + settings.mediaLoops() + " " + (epoll ? "epoll" : "NIO")
                 + " loop(s), UDP ports " + settings.portMin() + "-" + settings.portMax() + " on "
                 + hostText(bindAddress) + ", candidates " + candidateAddresses() + ", DTLS "
                 + settings.certificate().keyDescription() + " " + settings.certificate().fingerprint().toSdp());
         if (settings.testFaults().active()) {
             LOG.log(Level.WARNING, () -> "TEST-ONLY media faults are on: " + settings.testFaults());
+        }
+    }
+
+    /** Binds the single port on one media loop; on failure the loops and the pool are stopped again. */
+    private SharedUdpPort openSharedPort(int port) {
+        try {
+            return SharedUdpPort.open(bindAddress, port, epoll, loops.next());
+        } catch (java.io.IOException | RuntimeException e) {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            handshakes.shutdownNow();
+            throw new IllegalStateException("media.single_port " + port + " cannot be bound on " + hostText(bindAddress)
+                    + ": " + e.getMessage(), e);
         }
     }
 
@@ -634,6 +654,11 @@ public final class MediaEngine implements AutoCloseable {
         return ports.portsInUse();
     }
 
+    /** Single-port mode's shared socket, if {@code media.single_port} is set (for its counters). */
+    public java.util.Optional<SharedUdpPort> sharedPort() {
+        return java.util.Optional.ofNullable(sharedPort);
+    }
+
     /** The media loop threads (not the DTLS pool, whose threads come and go). */
     public List<Thread> loopThreads() {
         return List.copyOf(loopThreads);
@@ -682,6 +707,9 @@ public final class MediaEngine implements AutoCloseable {
                 h.socket.close();
             }
         }
+        if (sharedPort != null) {
+            sharedPort.close();
+        }
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         // Sockets whose loop task never ran (none in practice) are closed here, releasing their ports.
         for (EngineHandle h : all) {
@@ -725,30 +753,36 @@ public final class MediaEngine implements AutoCloseable {
                     new SplittableRandom(random.nextLong()), settings.retransmissionWindow(), settings.noMediaTimer(),
                     settings.testFaults()),
                     nanoClock, policy);
+            RoomMedia created = room;
+            room.router.setSlowLink(settings.slowLinkThreshold(), created::onSlowLink);
         }
-        UdpPortAllocator.Allocation<UdpSocket> allocation;
-        try {
-            allocation = ports.allocate(port -> UdpSocket.bind(bindAddress, port, epoll, () -> ports.release(port)));
-        } catch (UdpPortAllocator.PortUnavailableException e) {
-            throw new MediaEngineException(e.getMessage(), e);
+        IceCredentials local = IceCredentials.random();
+        PeerSocket socket;
+        if (sharedPort != null) {
+            socket = sharedPort.lease(local.ufrag());
+        } else {
+            try {
+                socket = ports.allocate(port -> UdpSocket.bind(bindAddress, port, epoll, () -> ports.release(port)))
+                        .socket();
+            } catch (UdpPortAllocator.PortUnavailableException e) {
+                throw new MediaEngineException(e.getMessage(), e);
+            }
         }
         if (newRoom) {
             rooms.put(roomId, room);
             room.start();
         }
-        IceCredentials local = IceCredentials.random();
-        UdpSocket socket = allocation.socket();
         RoomMedia r = room;
         String name = "handle " + handleId + " (" + role.name().toLowerCase(Locale.ROOT) + ", room " + roomId + ")";
         EngineHandle h = new EngineHandle(handleId, role, room, socket, (owner, credentials) -> new WebRtcTransport(name,
                 credentials, transportSettings, settings.certificate(), handshakes, r.loop, nanoClock, socket, owner),
                 local, events == null ? TransportEvents.NONE : events);
-        h.localTransport = localTransport(local, allocation.port());
+        h.localTransport = localTransport(local, socket.port());
         h.origin = Origin.of(Long.toUnsignedString(random.nextLong() & Long.MAX_VALUE), 1, originAddress);
         room.handleCount++;
         handles.put(handleId, h);
         h.start();
-        LOG.log(Level.DEBUG, () -> "PeerConnection of " + name + " on UDP port " + allocation.port());
+        LOG.log(Level.DEBUG, () -> "PeerConnection of " + name + " on UDP port " + socket.port());
         return h;
     }
 

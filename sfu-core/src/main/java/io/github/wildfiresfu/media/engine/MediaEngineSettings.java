@@ -41,11 +41,18 @@ import java.util.Set;
  *                              ({@code no_media_timer}; zero: never)
  * @param testFaults            TEST ONLY: loss injected toward subscribers, NACK answers off
  *                              ({@link TestFaults#NONE} unless a test asks for them)
+ * @param singlePort            single-port mode ({@code media.single_port}, a Wildfire key): every
+ *                              PeerConnection shares this one UDP port, demultiplexed by ICE ufrag
+ *                              then remote address ({@link io.github.wildfiresfu.media.transport.SharedUdpPort});
+ *                              0 (default): a port per PeerConnection from the port range
+ * @param slowLinkThreshold     lost (publisher) or NACKed (subscriber) packets per second of a
+ *                              stream that make a {@code slowlink} report ({@code slowlink_threshold});
+ *                              0 (Janus's default): no reports
  */
 public record MediaEngineSettings(int portMin, int portMax, List<HostAddress> addresses, DtlsCertificate certificate,
         int dtlsMtu, Duration dtlsRetransmitTimeout, Duration dtlsHandshakeTimeout, IceLiteConfig ice, int mediaLoops,
         int dtlsThreads, Duration retransmissionWindow, boolean nativeTransport, Duration noMediaTimer,
-        TestFaults testFaults) {
+        TestFaults testFaults, int singlePort, int slowLinkThreshold) {
 
     /** Janus's default {@code rtp_port_range}. */
     public static final int DEFAULT_PORT_MIN = 20000;
@@ -90,6 +97,12 @@ public record MediaEngineSettings(int portMin, int portMax, List<HostAddress> ad
         if (noMediaTimer.isNegative()) {
             throw new IllegalArgumentException("no_media_timer must not be negative: " + noMediaTimer);
         }
+        if (singlePort < 0 || singlePort > 65535) {
+            throw new IllegalArgumentException("single_port must be 0 (off) or 1..65535, got " + singlePort);
+        }
+        if (slowLinkThreshold < 0) {
+            throw new IllegalArgumentException("slowlink_threshold must not be negative: " + slowLinkThreshold);
+        }
     }
 
     /**
@@ -101,62 +114,77 @@ public record MediaEngineSettings(int portMin, int portMax, List<HostAddress> ad
         return new MediaEngineSettings(DEFAULT_PORT_MIN, DEFAULT_PORT_MAX, addresses, certificate, DtlsConfig.DEFAULT_MTU,
                 DtlsConfig.DEFAULT_RETRANSMIT_TIMEOUT, DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT, IceLiteConfig.DEFAULT,
                 Runtime.getRuntime().availableProcessors(), DEFAULT_DTLS_THREADS, DEFAULT_RETRANSMISSION_WINDOW, true,
-                Duration.ofSeconds(1), TestFaults.NONE);
+                Duration.ofSeconds(1), TestFaults.NONE, 0, 0);
     }
 
     /** These settings with another port range. */
     public MediaEngineSettings withPortRange(int min, int max) {
         return new MediaEngineSettings(min, max, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
-                testFaults);
+                testFaults, singlePort, slowLinkThreshold);
     }
 
     /** These settings with another DTLS MTU and first retransmission timeout. */
     public MediaEngineSettings withDtls(int mtu, Duration retransmitTimeout, Duration handshakeTimeout) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, mtu, retransmitTimeout,
                 handshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
-                testFaults);
+                testFaults, singlePort, slowLinkThreshold);
     }
 
     /** These settings with other ICE-lite timeouts. */
     public MediaEngineSettings withIce(IceLiteConfig iceConfig) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, iceConfig, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
-                testFaults);
+                testFaults, singlePort, slowLinkThreshold);
     }
 
     /** These settings with other thread counts. */
     public MediaEngineSettings withThreads(int loops, int handshakeThreads) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, loops, handshakeThreads, retransmissionWindow, nativeTransport, noMediaTimer,
-                testFaults);
+                testFaults, singlePort, slowLinkThreshold);
     }
 
     /** These settings with another retransmission window. */
     public MediaEngineSettings withRetransmissionWindow(Duration window) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
-                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, window, nativeTransport, noMediaTimer, testFaults);
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, window, nativeTransport, noMediaTimer, testFaults,
+                singlePort, slowLinkThreshold);
     }
 
     /** These settings with another {@code no_media_timer} (zero: no "not receiving" reports). */
     public MediaEngineSettings withNoMediaTimer(Duration timer) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, timer,
-                testFaults);
+                testFaults, singlePort, slowLinkThreshold);
     }
 
     /** These settings with the epoll transport allowed or not (NIO otherwise). */
     public MediaEngineSettings withNativeTransport(boolean allowed) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, allowed, noMediaTimer,
-                testFaults);
+                testFaults, singlePort, slowLinkThreshold);
     }
 
     /** TEST ONLY: these settings with injected faults (see {@link TestFaults}). */
     public MediaEngineSettings withTestFaults(TestFaults faults) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
-                faults);
+                faults, singlePort, slowLinkThreshold);
+    }
+
+    /** These settings with single-port mode on {@code port} (0: off, a port per PeerConnection). */
+    public MediaEngineSettings withSinglePort(int port) {
+        return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
+                testFaults, port, slowLinkThreshold);
+    }
+
+    /** These settings with another {@code slowlink_threshold} (packets per second; 0: off). */
+    public MediaEngineSettings withSlowLinkThreshold(int threshold) {
+        return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
+                testFaults, singlePort, threshold);
     }
 
     /**

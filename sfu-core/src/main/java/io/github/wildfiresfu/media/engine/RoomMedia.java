@@ -71,6 +71,16 @@ final class RoomMedia {
         handles.remove(handle);
     }
 
+    /** On the loop: the router's {@code slowlink} report, to the handle's events. */
+    void onSlowLink(long handleId, String mid, io.github.wildfiresfu.media.sdp.MediaKind kind, boolean uplink, int lost) {
+        for (EngineHandle h : handles) {
+            if (h.handleId == handleId) {
+                h.events.onSlowLink(handleId, mid, kind.sdpName(), uplink, lost);
+                return;
+            }
+        }
+    }
+
     private void tick() {
         long now = nanoClock.getAsLong();
         router.tick(now);

@@ -27,6 +27,17 @@ public interface TransportEvents {
     default void onMedia(long handleId, String mid, String kind, boolean receiving) {
     }
 
+    /**
+     * A stream of the PeerConnection is losing packets (Janus {@code slowlink} event, see
+     * {@link io.github.wildfiresfu.media.routing.RoomRouter.SlowLinkListener}).
+     *
+     * @param kind   {@code audio} or {@code video}
+     * @param uplink true for what the publisher sends us, false for what we send the subscriber
+     * @param lost   packets lost (uplink) or NACKed (downlink) in the last second
+     */
+    default void onSlowLink(long handleId, String mid, String kind, boolean uplink, int lost) {
+    }
+
     /** Events to nobody, for tests and tools. */
     TransportEvents NONE = new TransportEvents() {
         @Override

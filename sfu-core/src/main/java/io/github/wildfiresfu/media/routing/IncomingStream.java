@@ -48,6 +48,8 @@ final class IncomingStream {
     boolean receiving;
     long lastPacketNanos;
     long nacksSent;
+    /** {@code tracker.cumulativeLost()} at the last slowlink check. */
+    long slowLinkLostAtCheck;
 
     long lastKeyframeRequestNanos;
     boolean keyframeRequested;

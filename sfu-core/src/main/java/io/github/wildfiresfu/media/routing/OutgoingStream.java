@@ -37,6 +37,10 @@ final class OutgoingStream {
     long packetsSent;
     long octetsSent;
     long retransmitted;
+    /** Sequence numbers the subscriber NACKed (lost on the way from us), answered or not. */
+    long nacked;
+    /** {@link #nacked} at the last slowlink check. */
+    long slowLinkNackedAtCheck;
     /** Outgoing minus incoming RTP timestamp of the last relayed packet, for sender reports. */
     long timestampOffset;
     /** SSRC of the source packet last relayed, -1 before any. */

@@ -84,6 +84,8 @@ public final class RoomRouter {
 
     private static final long KEYFRAME_MIN_INTERVAL_NANOS = KEYFRAME_MIN_INTERVAL.toNanos();
     private static final long REPORT_INTERVAL_NANOS = REPORT_INTERVAL.toNanos();
+    /** Janus checks slow links once per second ({@code slowlink_threshold} is per second). */
+    private static final long SLOW_LINK_PERIOD_NANOS = 1_000_000_000L;
     /** SSRCs learnt from extensions per publisher, at most (SRTP authenticated them, but bound it anyway). */
     private static final int MAX_LEARNT_SSRCS = 64;
 
@@ -113,6 +115,19 @@ public final class RoomRouter {
         MediaActivityListener NONE = (mid, kind, receiving) -> { };
     }
 
+    /**
+     * Hears about lossy links (Janus's {@code slowlink} event, janus.jcfg
+     * {@code media.slowlink_threshold}): a publisher stream that lost at least the threshold of
+     * packets in the last second ({@code uplink} true: from the publisher to us), or a subscriber
+     * stream whose subscriber asked (NACK) for at least the threshold of packets in the last second
+     * ({@code uplink} false: from us to the subscriber). Called on the room's loop, at most once
+     * per second per stream.
+     */
+    @FunctionalInterface
+    public interface SlowLinkListener {
+        void onSlowLink(long handleId, String mid, MediaKind kind, boolean uplink, int lost);
+    }
+
     /** What one publisher stream did, for tests and stats. */
     public record IncomingStats(String mid, MediaKind kind, long ssrc, long packets, long bytes, int subscribers,
             long keyframeRequests, long nacksSent, long lost, Map<RouterDropReason, Long> drops) {
@@ -132,6 +147,10 @@ public final class RoomRouter {
     private final RandomGenerator random;
     private final long retransmissionWindowNanos;
     private final long noMediaNanos;
+    private int slowLinkThreshold;
+    private SlowLinkListener slowLinkListener = (handleId, mid, kind, uplink, lost) -> { };
+    private long lastSlowLinkCheckNanos;
+    private boolean slowLinkClockStarted;
     private final Map<Long, PublisherPeer> publishers = new LinkedHashMap<>();
     private final Map<Long, SubscriberPeer> subscribers = new LinkedHashMap<>();
     private PublisherPeer[] publisherSnapshot = new PublisherPeer[0];
@@ -181,6 +200,18 @@ public final class RoomRouter {
         this.noMediaNanos = noMediaTimer.toNanos();
     }
 
+    /**
+     * Turns {@code slowlink} reports on ({@code thresholdPerSecond} > 0, lost or NACKed packets per
+     * second) or off (0, Janus's default). On the room's loop, or before the router is used.
+     */
+    public void setSlowLink(int thresholdPerSecond, SlowLinkListener listener) {
+        if (thresholdPerSecond < 0) {
+            throw new IllegalArgumentException("slowlink_threshold must not be negative: " + thresholdPerSecond);
+        }
+        this.slowLinkThreshold = thresholdPerSecond;
+        this.slowLinkListener = Objects.requireNonNull(listener, "listener");
+    }
+
     /** The room this router serves. */
     public String roomId() {
         return roomId;
@@ -224,6 +255,52 @@ public final class RoomRouter {
     public void tick(long nowNanos) {
         for (PublisherPeer p : publisherSnapshot) {
             p.tick(nowNanos);
+        }
+        if (slowLinkThreshold > 0) {
+            if (!slowLinkClockStarted) {
+                // The first window ends a second after the first tick; every stream's counters start at 0.
+                slowLinkClockStarted = true;
+                lastSlowLinkCheckNanos = nowNanos;
+            } else if (nowNanos - lastSlowLinkCheckNanos >= SLOW_LINK_PERIOD_NANOS) {
+                lastSlowLinkCheckNanos = nowNanos;
+                checkSlowLinks();
+            }
+        }
+    }
+
+    /**
+     * Janus's rule ({@code janus_slow_link_update} in ice.c): once per second, per stream and
+     * direction, the packets lost since the previous check (0 if the counter went back, as after a
+     * change of SSRC) are compared with the threshold; reaching it reports them. Uplink counts the
+     * publisher's packets that never arrived (our receive statistics); downlink counts the sequence
+     * numbers the subscriber NACKed (what it lost on the way from us).
+     */
+    private void checkSlowLinks() {
+        for (PublisherPeer p : publisherSnapshot) {
+            if (!p.connected) {
+                continue;
+            }
+            for (IncomingStream s : p.streams) {
+                long lost = s.tracker.isStarted() ? s.tracker.cumulativeLost() : 0;
+                long recent = Math.max(0, lost - s.slowLinkLostAtCheck);
+                s.slowLinkLostAtCheck = lost;
+                if (recent >= slowLinkThreshold) {
+                    slowLinkListener.onSlowLink(p.handleId, s.mid, s.kind, true, (int) Math.min(recent, Integer.MAX_VALUE));
+                }
+            }
+        }
+        for (SubscriberPeer sub : subscribers.values()) {
+            if (!sub.connected) {
+                continue;
+            }
+            for (OutgoingStream o : sub.streams) {
+                long recent = Math.max(0, o.nacked - o.slowLinkNackedAtCheck);
+                o.slowLinkNackedAtCheck = o.nacked;
+                if (recent >= slowLinkThreshold) {
+                    slowLinkListener.onSlowLink(sub.handleId, o.track.mid(), o.track.kind(), false,
+                            (int) Math.min(recent, Integer.MAX_VALUE));
+                }
+            }
         }
     }
 
@@ -942,6 +1019,7 @@ public final class RoomRouter {
                 return;
             }
             int count = nack.lostSequenceNumbers(sequenceScratch);
+            o.nacked += count;
             if (!faults.answerNacks()) {
                 o.drops.add(RouterDropReason.NACK_ANSWERS_DISABLED, count);
                 return;

@@ -42,9 +42,11 @@ import java.util.Objects;
  * {@code DatagramPacket} envelope (and, when receiving, the sender's {@code InetSocketAddress});
  * its pooled buffers are recycled.
  *
- * <p>Threading: {@link #bind} and {@link #close} on any thread; {@link #send} on the room's loop.
+ * <p>Threading: {@link #bind} and {@link #close} on any thread; {@link #send} on the room's loop
+ * (in single-port mode, {@link SharedUdpPort}, on the loop of any room sharing the socket: Netty's
+ * write path is thread-safe and the drop counters are only statistics).
  */
-public final class UdpSocket implements WebRtcTransport.DatagramSender {
+public final class UdpSocket implements PeerSocket {
 
     /** What the socket hands received datagrams to, on the room's loop. */
     @FunctionalInterface
@@ -114,6 +116,7 @@ public final class UdpSocket implements WebRtcTransport.DatagramSender {
     }
 
     /** The bound port. */
+    @Override
     public int port() {
         return port;
     }
@@ -150,6 +153,11 @@ public final class UdpSocket implements WebRtcTransport.DatagramSender {
         return registered;
     }
 
+    @Override
+    public void attach(EventLoop roomLoop, byte[] roomBuffer, Receiver receiver) {
+        register(roomLoop, roomBuffer, receiver);
+    }
+
     private void reportClosed() {
         if (closedReported.compareAndSet(false, true)) {
             onClosed.run();
@@ -178,6 +186,7 @@ public final class UdpSocket implements WebRtcTransport.DatagramSender {
      * already queued there (so a DTLS close_notify queued just before still goes out); the close
      * callback runs when the port is free. Idempotent.
      */
+    @Override
     public synchronized void close() {
         if (closeRequested) {
             return;

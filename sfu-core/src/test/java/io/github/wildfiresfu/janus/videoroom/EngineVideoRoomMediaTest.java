@@ -64,7 +64,8 @@ class EngineVideoRoomMediaTest {
 
         @Override
         public void slowLink(long handleId, String mid, String media, boolean uplink, int lost) {
-            events.add("slowlink " + handleId);
+            events.add("slowlink " + handleId + " " + mid + " " + media + " " + (uplink ? "uplink" : "downlink") + " "
+                    + lost);
         }
 
         @Override
@@ -95,9 +96,14 @@ class EngineVideoRoomMediaTest {
     }
 
     private void start(IceLiteConfig ice) {
+        start(ice, 0);
+    }
+
+    private void start(IceLiteConfig ice, int slowLinkThreshold) {
         InetAddress lo = InetAddress.getLoopbackAddress();
         engine = new MediaEngine(MediaEngineSettings.defaults(List.of(new HostAddress("lo", lo, lo)), CERTIFICATE)
-                .withPortRange(PORT_MIN, PORT_MIN + 9).withThreads(1, 2).withIce(ice));
+                .withPortRange(PORT_MIN, PORT_MIN + 9).withThreads(1, 2).withIce(ice)
+                .withSlowLinkThreshold(slowLinkThreshold));
         EngineVideoRoomMedia media = new EngineVideoRoomMedia(engine);
         media.attach(sink, (handleId, trickle) -> trickleSinks.add(handleId));
         h = new Harness(VideoRoomSettings.defaults(), media);
@@ -191,6 +197,20 @@ class EngineVideoRoomMediaTest {
         }
         assertThat(engine.portsInUse()).hasSize(1);
         assertThat(engine.hasTransport(bob.handleId())).isTrue();
+    }
+
+    /** The engine's slowlink report reaches the core's sink with the stream's mid, kind and direction. */
+    @Test
+    void aLossyPublisherStreamBecomesASlowlinkEvent() throws Exception {
+        start(IceLiteConfig.DEFAULT, 10);
+        TestWebRtcPeer alicePeer = peer("alice");
+        FakeHandle alice = publishAlice(alicePeer);
+        for (int seq : new int[] {1, 2, 3, 40, 41}) {
+            byte[] p = new byte[12 + 50];
+            RtpPacket.writeFixedHeader(p, 0, false, 96, seq, seq * 3000L, 1653262666L);
+            alicePeer.sendRtp(p);
+        }
+        assertThat(sink.next()).isEqualTo("slowlink " + alice.handleId() + " 1 video uplink 36");
     }
 
     @Test

@@ -92,6 +92,12 @@ class MediaEngineLoopbackTest {
             lines.add("failed " + handleId + " " + reason + (iceFailed ? " (ice)" : ""));
         }
 
+        @Override
+        public void onSlowLink(long handleId, String mid, String kind, boolean uplink, int lost) {
+            lines.add("slowlink " + handleId + " " + mid + " " + kind + " " + (uplink ? "uplink" : "downlink") + " "
+                    + lost);
+        }
+
         String next() throws InterruptedException {
             String line = lines.poll(10, TimeUnit.SECONDS);
             assertThat(line).as("a transport event within 10 s").isNotNull();
@@ -401,5 +407,84 @@ class MediaEngineLoopbackTest {
         }
         assertThatThrownBy(() -> engine.publish(3, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(), events))
                 .hasMessage("the media engine is shut down");
+    }
+
+    /**
+     * Single-port mode: a publisher and a subscriber in one room share one UDP port (the last of
+     * the free range, outside the engine's rtp_port_range), are told that port in their candidates,
+     * connect and exchange media; no port of the range is used and closing frees everything.
+     */
+    @Test
+    void inSinglePortModeEveryPeerConnectionSharesOnePort() throws Exception {
+        int single = PORT_MIN + 9;
+        engine = new MediaEngine(settings(4).withSinglePort(single));
+        TestWebRtcPeer pub = peer("pub");
+        MediaEngine.PublishResult published = engine.publish(1, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(),
+                events);
+        assertThat(published.answerSdp()).contains(" " + single + " typ host");
+        pub.connect(published.answerSdp());
+        assertThat(events.next()).isEqualTo("up 1");
+        TestWebRtcPeer sub = peer("sub");
+        String offer = engine.offerSubscriber(2, "room", subscribeTo(1), false, events);
+        assertThat(offer).contains(" " + single + " typ host");
+        engine.applySubscriberAnswer(2, sub.answer(offer));
+        sub.connect(offer);
+        assertThat(events.next()).isEqualTo("up 2");
+        engine.updateSubscriber(2, subscribeTo(1), false);
+        int received = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (int seq = 1; received < 5 && System.nanoTime() < deadline; seq++) {
+            pub.sendRtp(videoPacket(seq, 3000L * seq, (byte) seq));
+            if (sub.rtp.poll(50, TimeUnit.MILLISECONDS) != null) {
+                received++;
+            }
+        }
+        assertThat(received).isEqualTo(5);
+        assertThat(engine.portsInUse()).isEmpty();
+        var shared = engine.sharedPort().orElseThrow();
+        assertThat(shared.demux().size()).isEqualTo(2);
+        assertThat(shared.demux().addressCount()).isEqualTo(2);
+
+        engine.closeTransport(1);
+        engine.closeTransport(2);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (shared.demux().size() > 0 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(shared.demux().size()).isZero();
+        assertThat(shared.demux().addressCount()).isZero();
+        engine.close();
+        // The shared port is free again once the engine is closed.
+        try (DatagramSocket again = new DatagramSocket(single)) {
+            assertThat(again.getLocalPort()).isEqualTo(single);
+        }
+    }
+
+    @Test
+    void aSinglePortThatIsTakenFailsTheEngineWithAClearMessage() throws Exception {
+        int single = PORT_MIN + 9;
+        try (DatagramSocket taken = new DatagramSocket(single, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> new MediaEngine(settings(4).withSinglePort(single)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("media.single_port " + single + " cannot be bound");
+        }
+    }
+
+    /** {@code slowlink_threshold}: a publisher's lost packets reach the handle's events as an uplink slowlink. */
+    @Test
+    void aPublisherLosingPacketsIsReportedAsAnUplinkSlowLink() throws Exception {
+        engine = new MediaEngine(settings(4).withSlowLinkThreshold(5));
+        TestWebRtcPeer pub = peer("pub");
+        MediaEngine.PublishResult published = engine.publish(1, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(),
+                events);
+        pub.connect(published.answerSdp());
+        assertThat(events.next()).isEqualTo("up 1");
+        for (int seq = 1; seq <= 3; seq++) {
+            pub.sendRtp(videoPacket(seq, 3000L * seq, (byte) seq));
+        }
+        for (int seq = 20; seq <= 22; seq++) {
+            pub.sendRtp(videoPacket(seq, 3000L * seq, (byte) seq));
+        }
+        assertThat(events.next()).isEqualTo("slowlink 1 1 video uplink 16");
     }
 }

@@ -580,4 +580,87 @@ class RoomRouterTest {
         assertThat(r.pub().malformed().get(RtpDropReason.CSRC_OVERFLOW)).isEqualTo(1);
         assertThat(r.subOut().rtp).isEmpty();
     }
+
+    /** Records slowlink reports as text: "handle mid kind uplink|downlink lost". */
+    private final List<String> slowLinks = new ArrayList<>();
+
+    private void slowLinkThreshold(int threshold) {
+        router.setSlowLink(threshold, (handleId, mid, kind, uplink, lost) -> slowLinks.add(handleId + " " + mid + " "
+                + kind.sdpName() + " " + (uplink ? "uplink" : "downlink") + " " + lost));
+    }
+
+    /** Ticks every 20 ms for {@code millis}, as the room timer does. */
+    private void runFor(long millis) {
+        for (long t = 0; t < millis; t += 20) {
+            clock.addAndGet(20 * MS);
+            router.tick(clock.get());
+        }
+    }
+
+    /**
+     * Janus's slowlink rule (ice.c {@code janus_slow_link_update}): once a second, per stream, the
+     * packets lost since the last check are compared with {@code slowlink_threshold}; reaching it
+     * reports them, at most once per second, and a loss below it reports nothing.
+     */
+    @Test
+    void aPublisherStreamLosingAtLeastTheThresholdPerSecondIsReportedAsAnUplinkSlowLinkOncePerSecond() {
+        slowLinkThreshold(5);
+        Room r = oneToOne();
+        router.tick(clock.get());
+        for (int seq = 100; seq < 110; seq++) {
+            receive(r.pub(), packet(PUB_VIDEO, 96, seq, 3000L * seq, 30));
+        }
+        for (int seq = 120; seq < 130; seq++) {
+            receive(r.pub(), packet(PUB_VIDEO, 96, seq, 3000L * seq, 30));
+            receive(r.pub(), packet(PUB_AUDIO, 111, seq, 960L * seq, 20));
+        }
+        runFor(980);
+        assertThat(slowLinks).as("not before a second has passed").isEmpty();
+        runFor(20);
+        assertThat(slowLinks).containsExactly("1 1 video uplink 10");
+        // The next second loses 4 (below the threshold): nothing; the one after loses exactly 5.
+        receive(r.pub(), packet(PUB_VIDEO, 96, 134, 3000L * 134, 30));
+        runFor(1000);
+        assertThat(slowLinks).hasSize(1);
+        receive(r.pub(), packet(PUB_VIDEO, 96, 140, 3000L * 140, 30));
+        runFor(500);
+        assertThat(slowLinks).hasSize(1);
+        runFor(500);
+        assertThat(slowLinks).containsExactly("1 1 video uplink 10", "1 1 video uplink 5");
+        // No new loss: no more reports.
+        runFor(3000);
+        assertThat(slowLinks).hasSize(2);
+    }
+
+    @Test
+    void aSubscriberNackingAtLeastTheThresholdPerSecondIsReportedAsADownlinkSlowLink() {
+        slowLinkThreshold(3);
+        Room r = oneToOne();
+        router.tick(clock.get());
+        for (int seq = 100; seq < 110; seq++) {
+            receive(r.pub(), packet(PUB_VIDEO, 96, seq, 3000L * seq, 30));
+        }
+        int first = parse(r.subOut().rtp.get(0)).sequenceNumber();
+        byte[] nack = new byte[64];
+        int n = GenericNack.write(nack, 0, 9, 0xB0, new int[] {first, (first + 1) & 0xFFFF}, 2);
+        r.sub().onRtcp(nack, 0, n);
+        runFor(1000);
+        assertThat(slowLinks).as("2 NACKed packets stay below 3").isEmpty();
+        n = GenericNack.write(nack, 0, 9, 0xB0, new int[] {first, (first + 2) & 0xFFFF, (first + 4) & 0xFFFF}, 3);
+        r.sub().onRtcp(nack, 0, n);
+        r.sub().onRtcp(nack, 0, n);
+        runFor(1000);
+        assertThat(slowLinks).containsExactly("2 1 video downlink 6");
+    }
+
+    @Test
+    void withTheThresholdAtZeroNoSlowLinkIsReported() {
+        slowLinkThreshold(0);
+        Room r = oneToOne();
+        receive(r.pub(), packet(PUB_VIDEO, 96, 100, 0, 30));
+        receive(r.pub(), packet(PUB_VIDEO, 96, 200, 3000, 30));
+        runFor(3000);
+        assertThat(slowLinks).isEmpty();
+        assertThat(r.pub().stats().get(1).lost()).isEqualTo(99);
+    }
 }
