@@ -367,7 +367,10 @@ class MjrRecorderTest {
             assertThat(st.offered()).isEqualTo(20_000);
             assertThat(st.written() + st.dropped()).isEqualTo(20_000);
             assertThat(r.succeeded()).isTrue();
-            assertThat(packets(h.finalPath())).hasSize((int) r.stats().written());
+            // A recording closed (by the recorder's close) before its thread offered anything keeps
+            // only the magic, as Janus's do; the reader rightly refuses it, so count it as empty.
+            assertThat(r.stats().written() == 0 ? List.of() : packets(h.finalPath()))
+                    .hasSize((int) r.stats().written());
         }
         assertThat(rec.queuedPackets()).isZero();
     }
