@@ -48,8 +48,10 @@ final class DtlsPeer implements DtlsTransport.Listener {
     @Override
     public void onDtlsSend(byte[] buf, int off, int len) {
         byte[] copy = Arrays.copyOfRange(buf, off, off + len);
-        sent.add(copy);
+        // Deliver first, then record: a test that waits for "sent" may rely on the peer having the
+        // datagram already (the queue-before-start test raced here under load).
         wire.accept(copy);
+        sent.add(copy);
     }
 
     @Override
