@@ -82,6 +82,10 @@ class LauncherProcessTest {
         try {
             awaitListening(p, 8088);
             awaitListening(p, 8188);
+            // The "started" line follows the listening lines by a few milliseconds.
+            for (int i = 0; i < 100 && !output().contains("embedded defaults"); i++) {
+                Thread.sleep(100);
+            }
             assertThat(output()).contains("embedded defaults");
         } finally {
             p.destroy();

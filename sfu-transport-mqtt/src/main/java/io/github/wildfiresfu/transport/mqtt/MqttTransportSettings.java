@@ -174,7 +174,8 @@ public record MqttTransportSettings(
             throw ConfigException.invalid(position(general, "client_id"), general.qualify("client_id"), clientId,
                     "expected a non-empty id without control characters");
         }
-        if (!general.has("client_id")) {
+        if (enabled && !general.has("client_id")) {
+            // Only worth saying when the IM link is on; a server without MQTT has no client id.
             warnings.accept(general.qualify("client_id") + " is not set: using \"" + DEFAULT_CLIENT_ID
                     + "\"; the Wildfire IM only accepts ids listed in its conference.client_list");
         }
