@@ -253,20 +253,39 @@ class MediaEngineLoopbackTest {
 
         // A packet lost on the way to the subscriber is NACKed and comes again from the
         // retransmission buffer, protected anew (a received one would be an SRTP replay).
-        sub.loseRtp.set(1);
-        pub.sendRtp(videoPacket(seq & 0xFFFF, 90000L * seq, (byte) 7));
-        seq++;
-        Thread.sleep(200);
-        assertThat(sub.rtp).isEmpty();
+        // Packets still in flight from the loop above land first, so the lost one is exactly the
+        // next one the server sends after the last we hold (outgoing numbering is contiguous). A
+        // loaded machine can delay anything, so wait for the loss to happen and re-NACK as a real
+        // receiver would, instead of relying on fixed sleeps.
+        Thread.sleep(100);
+        for (byte[] late = sub.rtp.poll(); late != null; late = sub.rtp.poll()) {
+            got.add(late);
+        }
         RtpPacket last8 = new RtpPacket();
         byte[] l8 = got.get(got.size() - 1);
         last8.wrap(l8, 0, l8.length);
         int lostSeq = (last8.sequenceNumber() + 1) & 0xFFFF;
+        sub.loseRtp.set(1);
+        pub.sendRtp(videoPacket(seq & 0xFFFF, 90000L * seq, (byte) 7));
+        seq++;
+        long lossDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sub.loseRtp.get() > 0 && System.nanoTime() < lossDeadline) {
+            Thread.sleep(5);
+        }
+        assertThat(sub.loseRtp.get()).as("the subscriber lost one packet").isZero();
         byte[] nack = new byte[64];
         int n = GenericNack.write(nack, 0, 0x1234, videoOut, new int[] {lostSeq}, 1);
-        sub.sendRtcp(Arrays.copyOf(nack, n));
-        byte[] again = poll(sub.rtp);
+        byte[] again = null;
         RtpPacket w = new RtpPacket();
+        long retransmitDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (again == null && System.nanoTime() < retransmitDeadline) {
+            sub.sendRtcp(Arrays.copyOf(nack, n));
+            byte[] b = sub.rtp.poll(500, TimeUnit.MILLISECONDS);
+            if (b != null && w.wrap(b, 0, b.length) == null && w.sequenceNumber() == lostSeq) {
+                again = b;
+            }
+        }
+        assertThat(again).as("the NACKed packet %d retransmitted", lostSeq).isNotNull();
         assertThat(w.wrap(again, 0, again.length)).isNull();
         assertThat(w.sequenceNumber()).isEqualTo(lostSeq);
         assertThat(w.ssrc()).isEqualTo(videoOut);
