@@ -14,30 +14,30 @@ import org.junit.jupiter.api.Assumptions;
  * {@code .ci/install-deps.sh}, so a miss there is a broken pipeline, not a reason to skip.
  * On a developer machine the test is skipped with the command that installs it.
  */
-final class ExternalTools {
+public final class ExternalTools {
 
     private ExternalTools() {
     }
 
-    static boolean onCi() {
+    public static boolean onCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
     /** The repository root (surefire passes it; falls back to the parent of the module dir). */
-    static Path repoRoot() {
+    public static Path repoRoot() {
         String fromEnv = System.getenv("WILDFIRE_SFU_REPO");
         Path p = fromEnv != null ? Path.of(fromEnv) : Path.of("").toAbsolutePath().getParent();
         return p.toAbsolutePath().normalize();
     }
 
-    static Path interopDir() {
+    public static Path interopDir() {
         Path dir = repoRoot().resolve("interop");
         require(Files.isDirectory(dir.resolve("node_modules/janode")),
                 "interop/node_modules (run: bash .ci/install-deps.sh)");
         return dir;
     }
 
-    static Path executable(String name) {
+    public static Path executable(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             Path p = Path.of(dir, name);
             if (Files.isExecutable(p)) {
@@ -48,7 +48,7 @@ final class ExternalTools {
         return null;
     }
 
-    static void require(boolean present, String what) {
+    public static void require(boolean present, String what) {
         if (present) {
             return;
         }
@@ -58,7 +58,7 @@ final class ExternalTools {
         Assumptions.abort("skipped outside CI, missing " + what);
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();

@@ -2,10 +2,10 @@ package io.github.wildfiresfu.transport.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.wildfiresfu.launcher.ExternalTools;
 import io.github.wildfiresfu.launcher.WildfireSfu;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +29,10 @@ class ImRelayJanodeTest {
 
     @Test
     void janodeThroughTheImRelayOverMqtt() throws Exception {
-        Path interop = repo().resolve("interop");
-        requireNodeModules(interop);
-        int relayPort = free();
+        Path interop = ExternalTools.interopDir();
+        ExternalTools.require(Files.isDirectory(interop.resolve("node_modules/mqtt")),
+                "interop/node_modules/mqtt (run: bash .ci/install-deps.sh)");
+        int relayPort = ExternalTools.freePort();
         try (Mosquitto broker = Mosquitto.startNew(dir)) {
             Process relay = node(interop, "im-relay.mjs", String.valueOf(broker.port()), String.valueOf(relayPort));
             try {
@@ -68,25 +69,5 @@ class ImRelayJanodeTest {
         List<String> cmd = new ArrayList<>(List.of("node", script));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).directory(interop.toFile()).redirectErrorStream(true).start();
-    }
-
-    static Path repo() {
-        String fromEnv = System.getenv("WILDFIRE_SFU_REPO");
-        return (fromEnv != null ? Path.of(fromEnv) : Path.of("").toAbsolutePath().getParent()).normalize();
-    }
-
-    private static void requireNodeModules(Path interop) {
-        boolean present = Files.isDirectory(interop.resolve("node_modules/mqtt"))
-                && Files.isDirectory(interop.resolve("node_modules/janode"));
-        if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new AssertionError("required on CI: interop/node_modules (bash .ci/install-deps.sh)");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(present, "skipped outside CI: run bash .ci/install-deps.sh");
-    }
-
-    private static int free() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
