@@ -18,9 +18,21 @@ B1=41883; B2=41884; RELAY=41880; HTTP=41088
 
 start_broker() {
   printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$1" > "$work/mosq-$1.conf"
-  mosquitto -c "$work/mosq-$1.conf" > "$work/mosq-$1.log" 2>&1 &
-  echo $! > "$work/mosq-$1.pid"
-  for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  # Two attempts over up to 30 s: a loaded 2-core CI machine once took longer than 5 s here, and
+  # the log of a failed attempt is printed so that a real failure names its cause.
+  for attempt in 1 2; do
+    mosquitto -c "$work/mosq-$1.conf" >> "$work/mosq-$1.log" 2>&1 &
+    echo $! > "$work/mosq-$1.pid"
+    for _ in $(seq 150); do
+      (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+      kill -0 "$(cat "$work/mosq-$1.pid")" 2>/dev/null || break
+      sleep 0.1
+    done
+    echo "mqtt-call: broker $1 attempt $attempt did not start; its log:" >&2
+    cat "$work/mosq-$1.log" >&2 || true
+    kill "$(cat "$work/mosq-$1.pid")" 2>/dev/null || true
+    sleep 1
+  done
   echo "mqtt-call: broker $1 did not start" >&2; return 1
 }
 stop_broker() { kill "$(cat "$work/mosq-$1.pid")" 2>/dev/null || true; sleep 0.3; }
