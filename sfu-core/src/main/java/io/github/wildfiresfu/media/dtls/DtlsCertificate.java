@@ -38,6 +38,11 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.bc.BcPEMDecryptorProvider;
@@ -213,18 +218,16 @@ public final class DtlsCertificate {
         return privateKey instanceof RSAKeyParameters;
     }
 
-    AsymmetricKeyParameter privateKey() {
-        return privateKey;
-    }
-
-    /** How we sign ServerKeyExchange and CertificateVerify with our key. */
-    SignatureAndHashAlgorithm signatureAlgorithm() {
-        return signatureAlgorithm;
-    }
-
-    /** Our certificate as a one-element bctls chain. */
-    org.bouncycastle.tls.Certificate tlsCertificate(TlsCrypto crypto) throws IOException {
-        return new org.bouncycastle.tls.Certificate(new TlsCertificate[] {crypto.createCertificate(der)});
+    /**
+     * Our key and certificate as bctls credentials for one handshake: the server signs its
+     * ServerKeyExchange with them, the client its CertificateVerify (both ends of DTLS-SRTP
+     * authenticate by certificate, RFC 5763 §5).
+     */
+    TlsCredentialedSigner signer(BcTlsCrypto crypto, TlsContext context) throws IOException {
+        org.bouncycastle.tls.Certificate chain =
+                new org.bouncycastle.tls.Certificate(new TlsCertificate[] {crypto.createCertificate(der)});
+        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, privateKey, chain,
+                signatureAlgorithm);
     }
 
     private static X509CertificateHolder readCertificate(Path certPem) throws DtlsCertificateException {

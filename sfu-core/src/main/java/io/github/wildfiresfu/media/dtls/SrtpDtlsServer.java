@@ -12,8 +12,6 @@ import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
@@ -117,8 +115,6 @@ final class SrtpDtlsServer extends DefaultTlsServer {
     }
 
     private TlsCredentialedSigner signer() throws IOException {
-        BcTlsCrypto crypto = (BcTlsCrypto) getCrypto();
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
-                certificate.privateKey(), certificate.tlsCertificate(crypto), certificate.signatureAlgorithm());
+        return certificate.signer((BcTlsCrypto) getCrypto(), context);
     }
 }
