@@ -64,12 +64,7 @@ final class MjrStreamRecorder implements StreamRecorder, AutoCloseable {
 
     @Override
     public StreamRecording start(RecordedStream s) {
-        Path dir;
-        try {
-            dir = (s.recDir() == null || s.recDir().isEmpty() ? Path.of("") : Path.of(s.recDir())).toAbsolutePath();
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("rec_dir \"" + s.recDir() + "\" is not a usable path: " + e.getMessage(), e);
-        }
+        Path dir = recordingDir(s.recDir());
         StreamInfo info = StreamInfo.builder(s.room(), s.user(),
                         s.kind() == io.github.wildfiresfu.media.sdp.MediaKind.AUDIO ? MjrMediaType.AUDIO : MjrMediaType.VIDEO,
                         s.mindex(), s.codec(), dir)
@@ -84,6 +79,20 @@ final class MjrStreamRecorder implements StreamRecorder, AutoCloseable {
         LOG.log(Level.INFO, () -> "Recording " + info.kind().word() + " of " + s.user() + " in room " + s.room()
                 + " (" + s.codec() + ", m-line " + s.mindex() + ") to " + handle.writingPath());
         return new Recording(handle);
+    }
+
+    /**
+     * The folder of a room's recordings: {@code rec_dir} as configured (a relative one against the working
+     * directory), or the working directory itself when the room has none, as Janus's recorder does.
+     *
+     * @throws IllegalArgumentException for a {@code rec_dir} that is not a path on this system
+     */
+    static Path recordingDir(String recDir) {
+        try {
+            return (recDir == null || recDir.isEmpty() ? Path.of("") : Path.of(recDir)).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("rec_dir \"" + recDir + "\" is not a usable path: " + e.getMessage(), e);
+        }
     }
 
     private synchronized MjrRecorder recorder() {

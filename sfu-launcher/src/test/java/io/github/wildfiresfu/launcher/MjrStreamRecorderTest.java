@@ -159,6 +159,17 @@ class MjrStreamRecorderTest {
     }
 
     @Test
+    void withoutRecDirFilesGoToTheWorkingDirectoryAsInJanus() {
+        Path cwd = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        assertThat(MjrStreamRecorder.recordingDir(null)).isEqualTo(cwd);
+        assertThat(MjrStreamRecorder.recordingDir("")).isEqualTo(cwd);
+        assertThat(MjrStreamRecorder.recordingDir("rec/conf")).isEqualTo(cwd.resolve("rec/conf"));
+        assertThat(MjrStreamRecorder.recordingDir("/srv/rec")).isEqualTo(Path.of("/srv/rec"));
+        assertThatThrownBy(() -> MjrStreamRecorder.recordingDir("bad\0name"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rec_dir");
+    }
+
+    @Test
     void aCodecTheFormatCannotNameIsRefusedAtOnce() {
         try (MjrStreamRecorder recorder = adapter(null)) {
             assertThatThrownBy(() -> recorder.start(new RecordedStream("r", "u", MediaKind.AUDIO, 0, "isac16", null,
