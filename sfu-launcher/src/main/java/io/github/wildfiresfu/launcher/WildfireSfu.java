@@ -21,6 +21,7 @@ import io.github.wildfiresfu.media.engine.MediaEngine;
 import io.github.wildfiresfu.media.engine.MediaEngineSettings;
 import io.github.wildfiresfu.media.ice.HostAddressSelector;
 import io.github.wildfiresfu.media.routing.TestFaults;
+import io.github.wildfiresfu.recorder.MjrRecorder;
 import io.github.wildfiresfu.transport.http.HttpTransportSettings;
 import io.github.wildfiresfu.transport.http.JanusHttpServer;
 import io.github.wildfiresfu.transport.http.JanusWebSocketServer;
@@ -44,8 +45,8 @@ import java.util.function.Consumer;
  * port is the engine, through {@link EngineVideoRoomMedia}) and the transports, built from a Janus
  * config folder (or embedded defaults). The wiring is manual, in the order things depend on each
  * other; {@link #close()} takes it down in reverse (transports first so no new request arrives,
- * then sessions, whose PeerConnections hang up, then the core thread, then the media engine),
- * releasing every port and thread.
+ * then sessions, whose PeerConnections hang up, then the core thread, then the media engine, then the
+ * recorder, whose open files are closed and renamed), releasing every port and thread.
  *
  * <p>Embeddable: another Java server can call {@link #start(Path, Map)} and use {@link #core()}.
  */
@@ -60,6 +61,7 @@ public final class WildfireSfu implements AutoCloseable {
 
     private final CoreScheduler scheduler;
     private final MediaEngine media;
+    private final MjrStreamRecorder recorder;
     private final JanusCore core;
     private final VideoRoomPlugin videoRoom;
     private final List<AutoCloseable> transports;
@@ -67,10 +69,12 @@ public final class WildfireSfu implements AutoCloseable {
     private final List<InetSocketAddress> webSocketAddresses;
     private volatile boolean closed;
 
-    private WildfireSfu(CoreScheduler scheduler, MediaEngine media, JanusCore core, VideoRoomPlugin videoRoom,
-            List<AutoCloseable> transports, List<InetSocketAddress> http, List<InetSocketAddress> ws) {
+    private WildfireSfu(CoreScheduler scheduler, MediaEngine media, MjrStreamRecorder recorder, JanusCore core,
+            VideoRoomPlugin videoRoom, List<AutoCloseable> transports, List<InetSocketAddress> http,
+            List<InetSocketAddress> ws) {
         this.scheduler = scheduler;
         this.media = media;
+        this.recorder = recorder;
         this.core = core;
         this.videoRoom = videoRoom;
         this.transports = transports;
@@ -107,6 +111,10 @@ public final class WildfireSfu implements AutoCloseable {
         // TestFaults reads only explicitly set WILDFIRE_SFU_TEST_* variables (browser loss tests).
         MediaEngineSettings mediaSettings = mediaSettings(janus, systemInterfaces()).withTestFaults(testFaults(env));
         MediaEngine media = new MediaEngine(mediaSettings);
+        // One MJR recorder for the process (issue #4), started with the first recording; recordings_tmp_ext
+        // applies to every file, as in Janus.
+        MjrStreamRecorder recorder = new MjrStreamRecorder(janus.general().recordingsTmpExt().orElse(null),
+                MjrRecorder::start);
         CoreScheduler scheduler = new ExecutorCoreScheduler();
         JanusCore core = null;
         List<AutoCloseable> started = new ArrayList<>();
@@ -124,7 +132,7 @@ public final class WildfireSfu implements AutoCloseable {
                     }
                 }
             };
-            EngineVideoRoomMedia videoRoomMedia = new EngineVideoRoomMedia(media);
+            EngineVideoRoomMedia videoRoomMedia = new EngineVideoRoomMedia(media, recorder);
             VideoRoomPlugin videoRoom = new VideoRoomPlugin(videoRoomSettings, videoRoomMedia, store,
                     listener, scheduler::execute);
             core = new JanusCore(coreSettings(janus), List.of(videoRoom), scheduler);
@@ -170,7 +178,7 @@ public final class WildfireSfu implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "Wildfire SFU " + Version.STRING + " started ("
                     + folder.folder().map(p -> "configs folder " + p).orElse("embedded defaults") + ", "
                     + videoRoomSettings.rooms().size() + " static room(s))");
-            return new WildfireSfu(scheduler, media, core, videoRoom, started, List.copyOf(httpBound),
+            return new WildfireSfu(scheduler, media, recorder, core, videoRoom, started, List.copyOf(httpBound),
                     List.copyOf(wsBound));
         } catch (RuntimeException e) {
             Collections.reverse(started);
@@ -182,6 +190,7 @@ public final class WildfireSfu implements AutoCloseable {
             }
             closeQuietly(scheduler);
             closeQuietly(media);
+            closeQuietly(recorder);
             throw e;
         }
     }
@@ -333,6 +342,9 @@ public final class WildfireSfu implements AutoCloseable {
         core.shutdown();
         closeQuietly(scheduler);
         closeQuietly(media);
+        // Last: the sessions are gone and no packet can reach a recording any more; open files are
+        // flushed, closed and renamed from their temporary names.
+        closeQuietly(recorder);
         LOG.log(System.Logger.Level.INFO, "Wildfire SFU stopped (" + sessions + " session(s) closed)");
     }
 

@@ -35,6 +35,7 @@ final class BrowserScenario {
 
     private final Path dir;
     private final int singlePort;
+    private String janusGeneral = "";
 
     /** A scenario whose config, script and logs go to {@code dir}. */
     BrowserScenario(Path dir) {
@@ -48,6 +49,16 @@ final class BrowserScenario {
     BrowserScenario(Path dir, int singlePort) {
         this.dir = dir;
         this.singlePort = singlePort;
+    }
+
+    /**
+     * Adds settings to janus.jcfg's {@code general} section (e.g. {@code recordings_tmp_ext = "tmp"}).
+     *
+     * @return this scenario
+     */
+    BrowserScenario withJanusGeneral(String settings) {
+        this.janusGeneral = settings;
+        return this;
     }
 
     /** The server's URL for the node scripts. */
@@ -106,10 +117,10 @@ final class BrowserScenario {
         Path conf = dir.resolve("conf");
         Files.createDirectories(conf);
         Files.writeString(conf.resolve("janus.jcfg"), """
-                general: { session_timeout = 6 }
+                general: { session_timeout = 6 %s }
                 media: { rtp_port_range = "%d-%d" single_port = %d }
                 nat: { ice_lite = true ice_enforce_list = "127.0.0.1" }
-                """.formatted(PORT_MIN, PORT_MAX, singlePort));
+                """.formatted(janusGeneral, PORT_MIN, PORT_MAX, singlePort));
         Files.writeString(conf.resolve("janus.transport.http.jcfg"), """
                 general: { json = "indented" base_path = "/janus" http = true port = %d ip = "127.0.0.1" https = false }
                 """.formatted(HTTP_PORT));
@@ -146,6 +157,8 @@ final class BrowserScenario {
                 media_threads() { cat /proc/$pid/task/*/comm 2>/dev/null | grep -c '^sfu-media'; }
                 echo "THREADS_BEFORE $(media_threads)"
                 cd '%s'
+                # A script may kill the server itself (run-record.mjs simulates a crash with SIGKILL).
+                export WILDFIRE_SFU_PID=$pid
                 node %s
                 echo "NODE_EXIT $?"
                 # The browsers are gone: closed pages send DTLS close_notify, or their sessions time

@@ -9,6 +9,9 @@ import io.github.wildfiresfu.media.engine.MediaEngineException;
 import io.github.wildfiresfu.media.engine.RoomPolicy;
 import io.github.wildfiresfu.media.engine.Subscription;
 import io.github.wildfiresfu.media.engine.TransportEvents;
+import io.github.wildfiresfu.media.recording.RecordedStream;
+import io.github.wildfiresfu.media.recording.StreamRecorder;
+import io.github.wildfiresfu.media.recording.StreamRecording;
 import io.github.wildfiresfu.media.sdp.CodecPolicy;
 import io.github.wildfiresfu.media.sdp.HeaderExtensionPolicy;
 import io.github.wildfiresfu.media.sdp.MediaKind;
@@ -19,12 +22,15 @@ import io.github.wildfiresfu.media.sdp.SelectedCodec;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -34,6 +40,11 @@ import java.util.function.BiConsumer;
  * room's settings into a {@link RoomPolicy}, and the engine's transport events into the Janus
  * core's {@link MediaEventSink} ({@code webrtcup}; {@code media} when a publisher's stream starts
  * or stops arriving; {@code ice-failed} then {@code hangup} with Janus's reasons).
+ *
+ * <p><b>Recording.</b> {@link #startRecording} opens a recording with the port given at construction
+ * ({@link StreamRecorder}; the launcher's MJR recorder) and puts it on the publisher's stream as the
+ * router's tap; {@link #stopRecording} takes the tap off on the room's loop and then stops the recording, so
+ * its file ends with the last packet routed.
  *
  * <p><b>Trickle.</b> When a handle gets a PeerConnection, a {@link TrickleSink} is registered with
  * the core. We are ICE-lite (RFC 8445 §2.5): we never check towards the browser, so its candidates
@@ -54,6 +65,9 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
     private static final System.Logger LOG = System.getLogger(EngineVideoRoomMedia.class.getName());
 
     private final MediaEngine engine;
+    private final StreamRecorder recorder;
+    /** Streams being recorded; signalling thread only. */
+    private final Map<RecordingKey, StreamRecording> recordings = new HashMap<>();
     private volatile MediaEventSink mediaEvents;
     private volatile BiConsumer<Long, TrickleSink> trickleSinks;
     private final AtomicLong remoteCandidates = new AtomicLong();
@@ -94,9 +108,18 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
         }
     };
 
-    /** An adapter on {@code engine}; {@link #attach} the core before serving requests. */
+    /** An adapter on {@code engine} that cannot record; {@link #attach} the core before serving requests. */
     public EngineVideoRoomMedia(MediaEngine engine) {
+        this(engine, StreamRecorder.NONE);
+    }
+
+    /**
+     * An adapter on {@code engine} whose recordings go to {@code recorder}; {@link #attach} the core before
+     * serving requests.
+     */
+    public EngineVideoRoomMedia(MediaEngine engine, StreamRecorder recorder) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
     }
 
     /** Connects the adapter to the core whose events and trickle sinks it feeds. */
@@ -249,6 +272,84 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
     @Override
     public void closePublisher(long handleId) {
         engine.closeTransport(handleId);
+        // The plugin stops recordings before it hangs up; these are the ones a caller forgot.
+        for (RecordingKey key : List.copyOf(recordings.keySet())) {
+            if (key.handleId() == handleId) {
+                recordings.remove(key).stop();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ recording
+
+    private record RecordingKey(long handleId, String mid) {
+    }
+
+    /**
+     * Opens a recording with what the engine negotiated (codec, fmtp, the header extensions the
+     * post-processors read) and taps the stream on the room's loop. Janus records only the
+     * video-orientation extension ({@code janus_videoroom_recorder_create}); we also name the audio-level
+     * one, which {@code janus-pp-rec} reads too ({@code --audiolevel}).
+     */
+    @Override
+    public boolean startRecording(RecordingRequest r) {
+        RecordingKey key = new RecordingKey(r.handleId(), r.mid());
+        if (recordings.containsKey(key)) {
+            return true;
+        }
+        Optional<io.github.wildfiresfu.media.sdp.PublishedStream> negotiated = engine.publishedStream(r.handleId(),
+                r.mid());
+        if (negotiated.isEmpty() || negotiated.get().codec().isEmpty()) {
+            LOG.log(Level.WARNING, "Not recording " + r.type().wireName() + " stream " + r.mid() + " of " + r.publisherId()
+                    + " in room " + r.roomId() + ": the media engine has no negotiated stream for it");
+            return false;
+        }
+        io.github.wildfiresfu.media.sdp.PublishedStream ps = negotiated.get();
+        SelectedCodec codec = ps.codec().get();
+        Map<Integer, String> extmaps = new TreeMap<>();
+        for (String uri : List.of(HeaderExtensionPolicy.AUDIO_LEVEL, HeaderExtensionPolicy.VIDEO_ORIENTATION)) {
+            Integer id = ps.extensionIds().get(uri);
+            if (id != null) {
+                extmaps.put(id, uri);
+            }
+        }
+        String fmtp = codec.codec().fmtp();
+        StreamRecording recording;
+        try {
+            recording = recorder.start(new RecordedStream(r.roomId(), r.publisherId(), kind(r.type()), r.mindex(),
+                    codec.name().janusName(), fmtp == null || fmtp.isBlank() ? null : fmtp, r.description(), extmaps,
+                    r.recDir(), r.filenameBase(), r.e2ee()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Janus: "Couldn't open a <type> recording file for this publisher!"; the call goes on.
+            LOG.log(Level.WARNING, "Not recording " + r.type().wireName() + " stream " + r.mid() + " of "
+                    + r.publisherId() + " in room " + r.roomId() + ": " + e.getMessage());
+            return false;
+        }
+        recordings.put(key, recording);
+        engine.setPublisherTap(r.handleId(), r.mid(), recording);
+        return true;
+    }
+
+    @Override
+    public void stopRecording(long handleId, String mid) {
+        StreamRecording recording = recordings.remove(new RecordingKey(handleId, mid));
+        if (recording != null) {
+            // Closed on the room's loop once the tap is off, so the file ends with the last packet routed.
+            engine.setPublisherTap(handleId, mid, null).whenComplete((v, e) -> recording.stop());
+        }
+    }
+
+    @Override
+    public void recordingSourceChanged(long handleId, String mid) {
+        StreamRecording recording = recordings.get(new RecordingKey(handleId, mid));
+        if (recording != null) {
+            recording.sourceChanged();
+        }
+    }
+
+    /** How many streams are being recorded (for tests and diagnostics). */
+    public int recordingCount() {
+        return recordings.size();
     }
 
     // ------------------------------------------------------------------ subscribers

@@ -27,6 +27,10 @@ final class PublisherStream {
     String vp9Profile;
     boolean audioLevelExt;
     boolean talking;
+    /** Whether the stream is being recorded (Janus: {@code ps->rc != NULL}), in which codec, under which mid. */
+    boolean recording;
+    String recordedCodec;
+    String recordedMid;
     int minDelay = -1;
     int maxDelay = -1;
     /** Subscriber m-lines fed by this stream. */

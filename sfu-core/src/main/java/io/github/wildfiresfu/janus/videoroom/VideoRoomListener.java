@@ -19,9 +19,9 @@ public interface VideoRoomListener {
     }
 
     /**
-     * The recording state of a live room changed ({@code enable_recording}). Recording itself is
-     * issue #4: the recorder hooks here to open or close the {@code .mjr} files of the room's
-     * publishers.
+     * The recording state of a live room changed ({@code enable_recording}). The plugin has already
+     * started or stopped its publishers' recordings through {@link VideoRoomMedia#startRecording} and
+     * {@link VideoRoomMedia#stopRecording}; this is for observers.
      */
     default void onRoomRecordingChanged(String roomId, boolean record) {
     }

@@ -115,6 +115,55 @@ public interface VideoRoomMedia {
     record PublisherStreamState(String mid, boolean active, boolean muted) {
     }
 
+    /**
+     * One publisher stream to record ({@code janus_videoroom_recorder_create} in {@code janus_videoroom.c}).
+     *
+     * @param roomId       room of the publisher (file name)
+     * @param publisherId  participant id (file name)
+     * @param handleId     the publisher's Janus handle (its PeerConnection)
+     * @param mid          the stream
+     * @param type         audio or video
+     * @param mindex       its m-line index (file name)
+     * @param codec        negotiated codec
+     * @param description  the stream's description, or null
+     * @param recDir       the room's {@code rec_dir}, or null for the working directory
+     * @param filenameBase the publisher's {@code filename}, or null for Janus's
+     *                     {@code videoroom-<room>-user-<id>-<µs>}
+     * @param e2ee         the publisher encrypts end to end (marked in the file)
+     */
+    record RecordingRequest(String roomId, String publisherId, long handleId, String mid, MediaType type, int mindex,
+            String codec, String description, String recDir, String filenameBase, boolean e2ee) {
+        public RecordingRequest {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(publisherId, "publisherId");
+            Objects.requireNonNull(mid, "mid");
+            Objects.requireNonNull(type, "type");
+        }
+    }
+
+    /**
+     * Starts recording a publisher stream, from its next packet. Returns at once; a file that cannot be
+     * written is reported by the recorder (one log line, Janus has no event for it) and the call goes on.
+     * This default is for ports without a recorder.
+     *
+     * @return whether the stream is being recorded now (false: it cannot be, e.g. no recorder, no such
+     *         stream, a codec that cannot be recorded; the reason was logged)
+     */
+    default boolean startRecording(RecordingRequest request) {
+        return false;
+    }
+
+    /** Stops recording a publisher stream; its file is closed and renamed. Unknown streams are ignored. */
+    default void stopRecording(long handleId, String mid) {
+    }
+
+    /**
+     * A recorded stream was renegotiated and goes on in the same file: numbering there continues from
+     * the last packet ({@code sourceChanged} of the recording). Unknown streams are ignored.
+     */
+    default void recordingSourceChanged(long handleId, String mid) {
+    }
+
     /** Answers a publisher offer. */
     PublishNegotiation publish(PublishRequest request) throws MediaException;
 

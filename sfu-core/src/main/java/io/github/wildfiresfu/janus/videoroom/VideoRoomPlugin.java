@@ -543,6 +543,7 @@ public final class VideoRoomPlugin implements JanusPlugin {
         destroyed.put("videoroom", "destroyed");
         destroyed.put("room", room.id());
         for (Publisher p : new ArrayList<>(room.participants.values())) {
+            stopRecording(p);
             if (p.room != null && !p.session.destroyed) {
                 p.room = null;
                 push(p.session, null, destroyed.deepCopy(), null);
@@ -805,7 +806,15 @@ public final class VideoRoomPlugin implements JanusPlugin {
         if (record != room.settings.record()) {
             room.settings = room.settings.toBuilder().record(record).build();
             for (Publisher p : room.participants.values()) {
+                boolean was = p.recordingActive;
                 p.recordingActive = record;
+                if (was != record) {
+                    if (!record) {
+                        stopRecording(p);
+                    } else if (p.session.started) {
+                        recordStreams(p, false, true);
+                    }
+                }
             }
             listener.onRoomRecordingChanged(room.id(), record);
         }
@@ -1176,11 +1185,20 @@ public final class VideoRoomPlugin implements JanusPlugin {
                 recordLocked = true;
             }
         }
+        boolean wasRecording = participant.recordingActive;
         if (record && !recordLocked) {
             participant.recordingActive = JsonParams.isTrue(root, "record");
         }
         if (recfile && !recordLocked) {
             participant.recordingBase = JsonParams.text(root, "filename");
+        }
+        if (participant.recordingActive != wasRecording) {
+            if (!participant.recordingActive) {
+                stopRecording(participant);
+            } else if (session.started) {
+                // Janus: "We've started recording, send a PLI/FIR and go on".
+                recordStreams(participant, false, true);
+            }
         }
         String display = JsonParams.text(root, "display");
         if (display != null) {
@@ -1335,11 +1353,14 @@ public final class VideoRoomPlugin implements JanusPlugin {
             event.put("video_codec", videoCodec);
         }
         event.set("streams", streamsInfo);
-        if (room.settings.record() || participant.recordingActive) {
-            participant.recordingActive = true;
-        }
         if (e2ee) {
             participant.e2ee = true;
+        }
+        // janus_videoroom.c, after answering an offer: in a recorded room, or for a publisher recording
+        // already, every stream is recorded (new streams of a renegotiation included).
+        if (room.settings.record() || participant.recordingActive) {
+            participant.recordingActive = true;
+            recordStreams(participant, renegotiation, false);
         }
         ObjectNode answer = obj();
         answer.put("type", "answer");
@@ -1999,6 +2020,9 @@ public final class VideoRoomPlugin implements JanusPlugin {
         try {
             if (session.kind == HandleSession.Kind.PUBLISHER && session.publisher != null) {
                 Publisher p = session.publisher;
+                // janus_videoroom_hangup_media_internal: the recorders close, the filename is forgotten,
+                // recording_active stays (a new publish records again).
+                stopRecording(p);
                 p.recordingBase = null;
                 p.audioCodec = null;
                 p.videoCodec = null;
@@ -2051,6 +2075,10 @@ public final class VideoRoomPlugin implements JanusPlugin {
      * {@code remove_empty_rooms}, the room once empty (Wildfire, no {@code destroyed} event).
      */
     private void leaveOrUnpublish(Publisher participant, boolean leaving, boolean kicked) {
+        if (leaving) {
+            // Its PeerConnection may live on until the client hangs up, but it is no longer in the room.
+            stopRecording(participant);
+        }
         Room room = participant.room;
         if (room == null || room.destroyed || rooms.get(room.id()) != room) {
             return;
@@ -2069,6 +2097,61 @@ public final class VideoRoomPlugin implements JanusPlugin {
                 listener.onRoomRemoved(room.id(), false);
             }
         }
+    }
+
+    // ------------------------------------------------------------------ recording
+
+    /**
+     * {@code janus_videoroom_recorder_create} for each stream of {@code p}: a stream not recorded yet gets
+     * a recording (audio and video with a codec; data channels are not relayed, so there is nothing to
+     * record); a recorded stream that was renegotiated goes on in its file ({@code sourceChanged}) unless it
+     * was disabled or changed codec, which ends its file (and starts a new one for the new codec).
+     *
+     * @param renegotiated the publisher's offer renegotiated a PeerConnection it had already
+     * @param keyframes    ask for a keyframe on each video stream that starts recording (Janus does when
+     *                     recording starts on a live publisher: {@code configure}, {@code enable_recording})
+     */
+    private void recordStreams(Publisher p, boolean renegotiated, boolean keyframes) {
+        long handleId = p.session.handle.handleId();
+        for (PublisherStream ps : p.streams) {
+            boolean recordable = !ps.disabled && ps.codec != null && ps.type != MediaType.DATA;
+            if (ps.recording) {
+                if (recordable && ps.codec.equals(ps.recordedCodec) && ps.mid.equals(ps.recordedMid)) {
+                    if (renegotiated) {
+                        media.recordingSourceChanged(handleId, ps.mid);
+                    }
+                    continue;
+                }
+                stopRecording(ps);
+            }
+            if (!recordable) {
+                continue;
+            }
+            ps.recording = media.startRecording(new VideoRoomMedia.RecordingRequest(p.roomId, p.id, handleId, ps.mid,
+                    ps.type, ps.mindex, ps.codec, ps.description, p.room == null ? null : p.room.settings.recDir(),
+                    p.recordingBase, p.e2ee));
+            ps.recordedCodec = ps.recording ? ps.codec : null;
+            ps.recordedMid = ps.recording ? ps.mid : null;
+            if (ps.recording && keyframes && ps.type == MediaType.VIDEO) {
+                media.requestKeyframe(handleId, ps.mid);
+            }
+        }
+    }
+
+    /** {@code janus_videoroom_recorder_close}: every recording of {@code p} ends (files closed and renamed). */
+    private void stopRecording(Publisher p) {
+        for (PublisherStream ps : p.streams) {
+            if (ps.recording) {
+                stopRecording(ps);
+            }
+        }
+    }
+
+    private void stopRecording(PublisherStream ps) {
+        media.stopRecording(ps.publisher.session.handle.handleId(), ps.recordedMid);
+        ps.recording = false;
+        ps.recordedCodec = null;
+        ps.recordedMid = null;
     }
 
     /** {@code janus_videoroom_notify_about_publisher}: the {@code publishers} event. */

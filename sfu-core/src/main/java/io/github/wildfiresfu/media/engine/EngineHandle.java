@@ -2,6 +2,7 @@ package io.github.wildfiresfu.media.engine;
 
 import io.github.wildfiresfu.media.ice.IceCredentials;
 import io.github.wildfiresfu.media.routing.PublishedTrack;
+import io.github.wildfiresfu.media.routing.PublisherTap;
 import io.github.wildfiresfu.media.routing.RoomRouter;
 import io.github.wildfiresfu.media.routing.SubscribedTrack;
 import io.github.wildfiresfu.media.sdp.LocalTransport;
@@ -141,6 +142,13 @@ final class EngineHandle implements WebRtcTransport.Listener {
     void setPublisherActive(Map<String, Boolean> activeByMid) {
         if (!closed && publisherPeer != null) {
             publisherPeer.setActive(activeByMid);
+        }
+    }
+
+    /** On the loop: the tap (recorder) on one of this publisher's streams, or null to remove it. */
+    void setPublisherTap(String mid, PublisherTap tap) {
+        if (!closed && publisherPeer != null) {
+            publisherPeer.setTap(mid, tap);
         }
     }
 

@@ -7,6 +7,7 @@ import io.github.wildfiresfu.media.ice.HostAddressSelector;
 import io.github.wildfiresfu.media.ice.IceCandidate;
 import io.github.wildfiresfu.media.ice.IceCredentials;
 import io.github.wildfiresfu.media.routing.PublishedTrack;
+import io.github.wildfiresfu.media.routing.PublisherTap;
 import io.github.wildfiresfu.media.routing.RoomRouter;
 import io.github.wildfiresfu.media.routing.SubscribedTrack;
 import io.github.wildfiresfu.media.rtp.PacketKind;
@@ -64,6 +65,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -321,6 +323,52 @@ public final class MediaEngine implements AutoCloseable {
             if (h != null) {
                 h.post(() -> h.setPublisherActive(copy));
             }
+        }
+    }
+
+    /**
+     * Puts {@code tap} on the publisher stream {@code mid} of {@code handleId} (null removes it), on the
+     * room's loop after the work already posted there (so after the negotiation that created the stream).
+     * The tap stays across renegotiations while the mid stays.
+     *
+     * @return completes on the room's loop once the tap is in place (or removed), so that a recording can be
+     *         closed after its last packet; at once when the handle has no publisher PeerConnection (any more)
+     */
+    public CompletableFuture<Void> setPublisherTap(long handleId, String mid, PublisherTap tap) {
+        Objects.requireNonNull(mid, "mid");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lock) {
+            EngineHandle h = handles.get(handleId);
+            if (h == null || h.role != EngineHandle.Role.PUBLISHER) {
+                done.complete(null);
+                return done;
+            }
+            try {
+                h.post(() -> {
+                    h.setPublisherTap(mid, tap);
+                    done.complete(null);
+                });
+            } catch (RejectedExecutionException e) {
+                // The loops are shutting down: no packet will reach the tap any more.
+                done.complete(null);
+            }
+        }
+        return done;
+    }
+
+    /** The negotiated publisher stream {@code mid} of {@code handleId}, if that handle publishes it. */
+    public Optional<PublishedStream> publishedStream(long handleId, String mid) {
+        synchronized (lock) {
+            EngineHandle h = handles.get(handleId);
+            if (h == null || h.answer == null) {
+                return Optional.empty();
+            }
+            for (PublishedStream s : h.answer.streams()) {
+                if (s.mid().equals(mid)) {
+                    return Optional.of(s);
+                }
+            }
+            return Optional.empty();
         }
     }
 

@@ -36,6 +36,13 @@ final class IncomingStream {
     OutgoingStream[] subscribers = NONE;
     /** {@code false} while the publisher switched the stream off or a moderator muted it. */
     boolean active = true;
+    /** Who else sees this stream's packets (the recorder), or null; set by {@link RoomRouter.PublisherPeer#setTap}. */
+    PublisherTap tap;
+    /**
+     * The SSRC of the top simulcast layer, the one recorded: the last of a {@code SIM} group, or the SSRC
+     * learnt for the first rid offered; -1 without simulcast or before it is learnt.
+     */
+    long topLayerSsrc = -1;
 
     RtpSequenceTracker tracker = new RtpSequenceTracker(1);
     NackGenerator nacks;
@@ -78,6 +85,8 @@ final class IncomingStream {
         this.repairedRidExtensionId = newTrack.extensionIds().getOrDefault(HeaderExtensionPolicy.REPAIRED_RID, 0);
         this.relayedRid = newTrack.simulcast() && !newTrack.rids().isEmpty()
                 ? newTrack.rids().get(0).getBytes(StandardCharsets.US_ASCII) : null;
+        topLayerSsrc = newTrack.simulcast() && newTrack.ssrcs().size() > 1
+                ? newTrack.ssrcs().get(newTrack.ssrcs().size() - 1) : -1;
         if (!newTrack.ssrcs().isEmpty()) {
             // A SIM group lists the layers low to high: until layer selection exists, relay the highest.
             mediaSsrc = newTrack.simulcast() ? newTrack.ssrcs().get(newTrack.ssrcs().size() - 1) : newTrack.ssrcs().get(0);
@@ -130,6 +139,16 @@ final class IncomingStream {
     /** Whether {@code ssrc} is a media SSRC of this stream that is relayed (all of them without SIM simulcast). */
     boolean relaysSsrc(long ssrc) {
         return !track.simulcast() || track.ssrcs().size() < 2 || ssrc == mediaSsrc;
+    }
+
+    /**
+     * Whether packets of {@code ssrc} go to the {@link #tap}: for a simulcast stream only the top layer,
+     * as Janus records it ({@code rec_simctx.substream_target = 2}, {@code janus_videoroom.c}). Today only
+     * the top layer reaches the tap anyway ({@link #relaysSsrc}); this keeps recordings on it once layer
+     * switching relays the others too.
+     */
+    boolean recordsSsrc(long ssrc) {
+        return topLayerSsrc < 0 || ssrc == topLayerSsrc;
     }
 
     void addSubscriber(OutgoingStream out) {

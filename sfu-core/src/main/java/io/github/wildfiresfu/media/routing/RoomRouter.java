@@ -347,6 +347,8 @@ public final class RoomRouter {
         private final SsrcTable<IncomingStream> byRtxSsrc = new SsrcTable<>();
         /** SSRCs of simulcast layers that are not relayed. */
         private final SsrcTable<IncomingStream> notRelayed = new SsrcTable<>();
+        /** Taps by mid ({@link #setTap}), kept across renegotiations. */
+        private final Map<String, PublisherTap> taps = new HashMap<>();
         private final DropCounters<RouterDropReason> drops = new DropCounters<>(RouterDropReason.class);
         private final DropCounters<RtpDropReason> malformed = new DropCounters<>(RtpDropReason.class);
         private PublisherSettings settings = new PublisherSettings(0, 0);
@@ -398,6 +400,9 @@ public final class RoomRouter {
             streamsByMid.clear();
             streamsByMid.putAll(next);
             streams = next.values().toArray(new IncomingStream[0]);
+            for (IncomingStream s : streams) {
+                s.tap = taps.get(s.mid);
+            }
             bySsrc.clear();
             byRtxSsrc.clear();
             notRelayed.clear();
@@ -411,6 +416,23 @@ public final class RoomRouter {
                 }
             }
             relinkSubscribersOf(handleId, nanoClock.getAsLong());
+        }
+
+        /**
+         * Sets (or, with null, removes) the tap on the stream {@code mid}: it sees that stream's packets from
+         * now on, and keeps seeing them across renegotiations while the mid stays (see {@link PublisherTap}).
+         * A mid not published (yet) gets the tap when it appears.
+         */
+        public void setTap(String mid, PublisherTap tap) {
+            if (tap == null) {
+                taps.remove(mid);
+            } else {
+                taps.put(mid, tap);
+            }
+            IncomingStream s = streamsByMid.get(mid);
+            if (s != null) {
+                s.tap = tap;
+            }
         }
 
         /** Switches publisher streams on or off ({@code configure send}, moderation), by mid. */
@@ -500,6 +522,10 @@ public final class RoomRouter {
                     sendNack(s, sequenceScratch, n);
                 }
             }
+            if (s.tap != null && s.active && s.recordsSsrc(rtp.ssrc())) {
+                // The recorder sees the packet before forwarding rewrites it in place (PublisherTap).
+                s.tap.onRtp(rtp.buffer(), rtp.offset(), rtp.length(), now);
+            }
             if (rtp.payloadLength() == 0) {
                 // Probing padding: close the gap it would leave in each subscriber's numbering.
                 for (OutgoingStream o : s.subscribers) {
@@ -579,6 +605,10 @@ public final class RoomRouter {
                 byRtxSsrc.put((int) ssrc, found);
             } else {
                 bySsrc.put((int) ssrc, found);
+                if (found.relayedRid != null) {
+                    // Only the relayed (first, top) rid gets this far: the layer a recording keeps.
+                    found.topLayerSsrc = ssrc;
+                }
                 if (found.mediaSsrc < 0) {
                     found.mediaSsrc = ssrc;
                 }

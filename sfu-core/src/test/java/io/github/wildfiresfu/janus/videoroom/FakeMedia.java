@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * A media port for tests: it reads the m-lines of a real offer just enough to say what is
  * published (type, mid, first codec the room allows), answers with a canned SDP, and writes
- * subscriber offers with one m-line per subscribed stream. It records every call.
+ * subscriber offers with one m-line per subscribed stream. It records every call (recording calls in
+ * their own list).
  */
 final class FakeMedia implements VideoRoomMedia {
 
@@ -18,6 +19,14 @@ final class FakeMedia implements VideoRoomMedia {
     final List<String> calls = new ArrayList<>();
     final List<List<SubscribedStream>> subscriberUpdates = new ArrayList<>();
     final List<List<PublisherStreamState>> publisherUpdates = new ArrayList<>();
+    /**
+     * Recording calls: "start <handle> <mid> <codec>", "stop <handle> <mid>", "source <handle> <mid>" (also in
+     * {@link #calls}, prefixed "record ", to see their order among the other calls).
+     */
+    final List<String> recordingCalls = new ArrayList<>();
+    final List<RecordingRequest> recordingRequests = new ArrayList<>();
+    /** When set, {@link #startRecording} refuses (a recorder that cannot record). */
+    boolean refuseRecordings;
 
     @Override
     public PublishNegotiation publish(PublishRequest request) throws MediaException {
@@ -130,6 +139,28 @@ final class FakeMedia implements VideoRoomMedia {
     @Override
     public void requestKeyframe(long publisherHandleId, String mid) {
         calls.add("keyframe " + publisherHandleId + " " + mid);
+    }
+
+    @Override
+    public boolean startRecording(RecordingRequest request) {
+        recordingRequests.add(request);
+        recording("start " + request.handleId() + " " + request.mid() + " " + request.codec());
+        return !refuseRecordings;
+    }
+
+    @Override
+    public void stopRecording(long handleId, String mid) {
+        recording("stop " + handleId + " " + mid);
+    }
+
+    @Override
+    public void recordingSourceChanged(long handleId, String mid) {
+        recording("source " + handleId + " " + mid);
+    }
+
+    private void recording(String call) {
+        recordingCalls.add(call);
+        calls.add("record " + call);
     }
 
     @Override

@@ -12,13 +12,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * design.md §2 for the engine's packages: media code never imports the Janus layer, Jackson or the
- * config package (the launcher and the VideoRoom adapter translate), and never ice4j's agent.
+ * design.md §2 for the engine's packages and the recording port: media code never imports the Janus
+ * layer, Jackson or the config package (the launcher and the VideoRoom adapter translate), and never
+ * ice4j's agent.
  */
 class EngineDependencyRulesTest {
 
     private static final Path ROOT = Path.of("src/main/java/io/github/wildfiresfu/media");
-    private static final List<String> PACKAGES = List.of("engine", "transport", "routing");
+    private static final List<String> PACKAGES = List.of("engine", "transport", "routing", "recording");
     private static final Pattern FORBIDDEN = Pattern.compile(
             "^import\\s+(static\\s+)?(com\\.fasterxml\\.|io\\.github\\.wildfiresfu\\.janus|io\\.github\\.wildfiresfu\\.config"
                     + "|org\\.ice4j\\.)", Pattern.MULTILINE);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * design.md §3: steady-state forwarding allocates nothing per packet. A publisher's video goes to
  * three subscribers (copy, extension translation, renumbering, retransmission buffer, receive
- * statistics, NACK bookkeeping); the senders only count, so what is measured is the router alone.
+ * statistics, NACK bookkeeping) and to a recorder's tap; the senders and the tap only count, so what is measured is the router alone.
  * (The socket's pooled buffer and Netty's {@code DatagramPacket} envelope, and jitsi-srtp's own
  * per-packet objects, are outside; see {@code UdpSocket} and {@code media.srtp}.)
  */
@@ -50,6 +50,9 @@ class RouterAllocationTest {
         RoomRouter.PublisherPeer pub = router.addPublisher(1, counting);
         pub.update(List.of(RoomRouterTest.video("1", 1111)), new RoomRouter.PublisherSettings(0, 0));
         pub.onConnected();
+        // The recorder's tap on the stream costs the router nothing either (the recorder's copy is its own).
+        long[] tapped = new long[1];
+        pub.setTap("1", (b, off, len, arrival) -> tapped[0] += len);
         for (int s = 0; s < 3; s++) {
             RoomRouter.SubscriberPeer sub = router.addSubscriber(10 + s, counting);
             sub.update(List.of(RoomRouterTest.sub("0", MediaKind.VIDEO, 100 + s, 96, 1, "1")), false);
@@ -78,6 +81,7 @@ class RouterAllocationTest {
         }
         long allocated = allocatedBytes() - before;
         assertThat(sent[0]).isEqualTo(2L * 20_000 * 3 * packet.length);
+        assertThat(tapped[0]).isEqualTo(2L * 20_000 * packet.length);
         // A few bytes of noise from the counter itself; one object per packet would be > 300 KB.
         assertThat(allocated).as("bytes allocated for 60 000 forwarded copies").isLessThan(4096);
         assertThat(RtpPacket.FIXED_HEADER_LENGTH).isEqualTo(12);
