@@ -797,11 +797,17 @@ public final class RoomRouter {
             List<ReportBlock> blocks = new ArrayList<>();
             List<Long> videoSsrcs = new ArrayList<>();
             for (IncomingStream s : streams) {
-                if (s.mediaSsrc < 0 || !s.tracker.isStarted()) {
+                if (s.mediaSsrc < 0) {
                     continue;
                 }
                 if (s.kind == MediaKind.VIDEO) {
+                    // Declared SSRCs get REMB before their first packet: the cap holds from the
+                    // start, before the browser's first bandwidth probes (with transport-cc they
+                    // would otherwise take the estimate past the cap for the first second).
                     videoSsrcs.add(s.mediaSsrc);
+                }
+                if (!s.tracker.isStarted()) {
+                    continue;
                 }
                 if (blocks.size() < 31) {
                     long lsr = s.senderReportKnown ? SenderReport.compactNtp(s.senderReportNtp) : 0;
