@@ -477,6 +477,7 @@ public final class RoomRouter {
             }
             if (transportCcExtensionId > 0 && transportCc == null) {
                 transportCc = new TransportCcFeedbackGenerator();
+                nextTransportCcFeedbackNanos = nanoClock.getAsLong();
             }
             relinkSubscribersOf(handleId, nanoClock.getAsLong());
         }

@@ -57,16 +57,16 @@ final class TransportCcFeedbackGenerator {
 
     /**
      * Records that the packet with transport-wide sequence number {@code seq} (16 bits) and SSRC
-     * {@code ssrc} arrived at {@code arrivalMicros} (any monotonic clock).
+     * {@code ssrc} arrived at {@code atMicros} (any monotonic clock).
      */
-    void onPacket(int seq, long arrivalMicros, long ssrc) {
+    void onPacket(int seq, long atMicros, long ssrc) {
         seq &= 0xFFFF;
         mediaSsrc = ssrc;
         if (!started) {
             started = true;
             highest = seq;
             reportFrom = seq;
-            this.arrivalMicros[seq & MASK] = arrivalMicros;
+            arrivalMicros[seq & MASK] = atMicros;
             recorded++;
             return;
         }
@@ -75,20 +75,21 @@ final class TransportCcFeedbackGenerator {
             if (unwrapped - highest >= WINDOW) {
                 // A jump past the whole window (a restarted sender): what was not reported is lost to us.
                 forgotten += Math.max(0, highest - reportFrom + 1);
-                java.util.Arrays.fill(this.arrivalMicros, NOT_RECEIVED);
+                java.util.Arrays.fill(arrivalMicros, NOT_RECEIVED);
                 reportFrom = unwrapped;
             } else {
                 for (long s = highest + 1; s < unwrapped; s++) {
-                    this.arrivalMicros[(int) (s & MASK)] = NOT_RECEIVED;
+                    arrivalMicros[(int) (s & MASK)] = NOT_RECEIVED;
                 }
                 if (unwrapped - reportFrom >= WINDOW) {
+                    // Not reported for a whole window (no feedback sent): the oldest slots are reused.
                     long keep = unwrapped - WINDOW + 1;
                     forgotten += keep - reportFrom;
                     reportFrom = keep;
                 }
             }
             highest = unwrapped;
-            this.arrivalMicros[(int) (unwrapped & MASK)] = arrivalMicros;
+            arrivalMicros[(int) (unwrapped & MASK)] = atMicros;
             recorded++;
             return;
         }
@@ -97,11 +98,11 @@ final class TransportCcFeedbackGenerator {
             return;
         }
         int slot = (int) (unwrapped & MASK);
-        if (this.arrivalMicros[slot] != NOT_RECEIVED) {
+        if (arrivalMicros[slot] != NOT_RECEIVED) {
             duplicates++;
             return;
         }
-        this.arrivalMicros[slot] = arrivalMicros;
+        arrivalMicros[slot] = atMicros;
         recorded++;
         if (unwrapped < reportFrom) {
             reportFrom = unwrapped;

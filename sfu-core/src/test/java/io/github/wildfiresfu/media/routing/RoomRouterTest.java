@@ -752,6 +752,11 @@ class RoomRouterTest {
         pub.update(List.of(PublishedTrack.of("1", MediaKind.VIDEO, 96, 97, 90000, List.of(PUB_VIDEO),
                 Map.of(PUB_VIDEO, PUB_RTX), ext, true)), new RoomRouter.PublisherSettings(1_000_000, 0));
         pub.onConnected();
+        // REMB for the declared SSRC before its first packet: the cap holds before the first bandwidth probe.
+        byte[] remb = pubOut.rtcpPackets(RtcpHeader.PSFB, RtcpHeader.FMT_AFB).get(0);
+        Remb rembReader = new Remb();
+        assertThat(rembReader.wrap(remb, 0, remb.length)).isNull();
+        assertThat(rembReader.ssrc(0)).isEqualTo(PUB_VIDEO);
         router.tick(clock.get());
         pubOut.rtcp.clear();
         // Media, an RTX probe without an OSN and a padding-only packet all count: they are what
