@@ -649,9 +649,11 @@ public final class MediaEngine implements AutoCloseable {
             String prefix = stream.kind().name() + " ";
             Set<String> answered = h.answeredExtensions.get(s.mid());
             h.subscriberExtensionIds.forEach((key, id) -> {
-                String uri = key.substring(prefix.length());
-                if (key.startsWith(prefix) && (answered == null || answered.contains(id + " " + uri))) {
-                    ids.put(uri, id);
+                if (key.startsWith(prefix)) {
+                    String uri = key.substring(prefix.length());
+                    if (answered == null || answered.contains(id + " " + uri)) {
+                        ids.put(uri, id);
+                    }
                 }
             });
             SubscribedTrack track = new SubscribedTrack(s.mid(), stream.kind(), stream.ssrc(),
