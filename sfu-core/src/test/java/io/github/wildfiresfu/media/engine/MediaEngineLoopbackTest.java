@@ -424,6 +424,83 @@ class MediaEngineLoopbackTest {
         }
     }
 
+    /**
+     * A subscriber whose answer leaves out our RTX payload type and the transport-wide-cc extension
+     * (RFC 3264 §6.1, RFC 8285 §6: an answer may) gets what it agreed to: retransmissions as the
+     * original packet on the media SSRC, and no transport-wide sequence number element.
+     */
+    @Test
+    void aSubscriberDecliningRtxAndTransportCcGetsPlainRetransmissionsAndNoTransportNumbers() throws Exception {
+        engine = new MediaEngine(settings(10));
+        TestWebRtcPeer pub = peer("pub");
+        MediaEngine.PublishResult published = engine.publish(1, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(),
+                events);
+        pub.connect(published.answerSdp());
+        assertThat(events.next()).isEqualTo("up 1");
+        TestWebRtcPeer sub = peer("sub");
+        String offer = engine.offerSubscriber(2, "room", subscribeTo(1), false, events);
+        String answer = sub.answer(offer).lines()
+                .filter(l -> !l.startsWith("a=rtpmap:97 ") && !l.startsWith("a=fmtp:97 ")
+                        && !l.contains(HeaderExtensionPolicy.TRANSPORT_WIDE_CC) && !l.endsWith(" transport-cc"))
+                .map(l -> l.startsWith("m=video ") ? l.replace(" 96 97", " 96") : l)
+                .collect(java.util.stream.Collectors.joining("\r\n", "", "\r\n"));
+        assertThat(answer).doesNotContain("rtx", "transport-cc", "transport-wide-cc");
+        engine.applySubscriberAnswer(2, answer);
+        sub.connect(offer);
+        assertThat(events.next()).isEqualTo("up 2");
+        engine.updateSubscriber(2, subscribeTo(1), false);
+        long videoOut = offeredSsrc(offer, "1");
+
+        RtpPacket p = new RtpPacket();
+        byte[] first = null;
+        int seq = 1000;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (first == null && System.nanoTime() < deadline) {
+            pub.sendRtp(videoPacket(seq, 90000L * seq, (byte) 1));
+            seq++;
+            first = sub.rtp.poll(50, TimeUnit.MILLISECONDS);
+        }
+        assertThat(first).as("video reaches the subscriber").isNotNull();
+        assertThat(p.wrap(first, 0, first.length)).isNull();
+        assertThat(p.findExtension(3)).as("no transport-wide number where the answer declined it").isEqualTo(-1);
+        assertThat(p.findExtension(4)).as("abs-send-time still relayed").isPositive();
+
+        // Lose the next packet on the way, NACK it: it comes again as itself.
+        Thread.sleep(100);
+        byte[] newest = first;
+        for (byte[] late = sub.rtp.poll(); late != null; late = sub.rtp.poll()) {
+            newest = late;
+        }
+        p.wrap(newest, 0, newest.length);
+        int lostSeq = (p.sequenceNumber() + 1) & 0xFFFF;
+        sub.loseRtp.set(1);
+        pub.sendRtp(videoPacket(seq, 90000L * seq, (byte) 9));
+        long lossDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sub.loseRtp.get() > 0 && System.nanoTime() < lossDeadline) {
+            Thread.sleep(5);
+        }
+        assertThat(sub.loseRtp.get()).as("the subscriber lost one packet").isZero();
+        byte[] nack = new byte[64];
+        int n = GenericNack.write(nack, 0, 0x1234, videoOut, new int[] {lostSeq}, 1);
+        byte[] again = null;
+        long retransmitDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (again == null && System.nanoTime() < retransmitDeadline) {
+            sub.sendRtcp(Arrays.copyOf(nack, n));
+            byte[] b = sub.rtp.poll(500, TimeUnit.MILLISECONDS);
+            if (b != null && p.wrap(b, 0, b.length) == null && p.sequenceNumber() == lostSeq) {
+                again = b;
+            }
+        }
+        assertThat(again).as("the NACKed packet %d retransmitted", lostSeq).isNotNull();
+        assertThat(p.ssrc()).isEqualTo(videoOut);
+        assertThat(p.payloadType()).isEqualTo(96);
+        assertThat(p.payloadLength()).isEqualTo(40);
+        MediaEngine.HandleStats stats = engine.stats(2).get(5, TimeUnit.SECONDS);
+        assertThat(stats.subscribed().get(1).rtxSsrc()).isEqualTo(-1);
+        assertThat(stats.subscribed().get(1).retransmittedAsRtx()).isZero();
+        assertThat(stats.subscriberTransportCc().numbered()).isZero();
+    }
+
     private void awaitPortsFree() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!engine.portsInUse().isEmpty() && System.nanoTime() < deadline) {
