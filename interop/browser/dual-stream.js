@@ -59,14 +59,18 @@ function request(state, message, predicate, jsep, ms = 15000) {
 }
 
 /**
- * Creates the room, joins as `id` and publishes audio + 640x480 + 160x120 (without the 160x120 when
- * `small` is false); returns the published streams.
+ * Creates the room (with a `bitrate` cap when given, without transport-wide congestion control when
+ * `transportCc` is false), joins as `id` and publishes audio + 640x480 + 160x120 (without the
+ * 160x120 when `small` is false); returns the published streams.
  */
-export async function publish(Janus, { server, room, id, small: withSmall = true }) {
+export async function publish(Janus, { server, room, id, small: withSmall = true, bitrate, transportCc = true }) {
   const janus = await session(Janus, server);
   const pub = await attach(janus, 'pub-' + id);
+  const create = { request: 'create', room, publishers: 4 };
+  if (bitrate) create.bitrate = bitrate;
+  if (!transportCc) create.transport_wide_cc_ext = false;
   await promisify((ok, ko) => pub.handle.send({
-    message: { request: 'create', room, publishers: 4 },
+    message: create,
     success: r => (r.videoroom === 'created' ? ok(r) : ko(new Error(JSON.stringify(r)))), error: ko,
   }));
   await request(pub, { request: 'join', ptype: 'publisher', room, id }, m => m.videoroom === 'joined');
@@ -133,7 +137,33 @@ export async function inbound() {
       out.push({ kind: s.kind, mid: s.mid, packetsReceived: s.packetsReceived, framesDecoded: s.framesDecoded,
         frameWidth: s.frameWidth, frameHeight: s.frameHeight, keyFramesDecoded: s.keyFramesDecoded,
         freezeCount: s.freezeCount, totalFreezesDuration: s.totalFreezesDuration, nackCount: s.nackCount,
-        pliCount: s.pliCount, packetsLost: s.packetsLost });
+        pliCount: s.pliCount, packetsLost: s.packetsLost, retransmittedPacketsReceived: s.retransmittedPacketsReceived,
+        retransmittedBytesReceived: s.retransmittedBytesReceived });
+    }
+  });
+  return out;
+}
+
+/**
+ * The publisher's send side: the selected candidate pair's availableOutgoingBitrate (the
+ * browser's bandwidth estimate) and each outbound-rtp's bytesSent and targetBitrate.
+ */
+export async function outbound() {
+  const pc = window.publisher?.pub?.handle?.webrtcStuff?.pc;
+  if (!pc) return {};
+  const stats = await pc.getStats();
+  const out = { streams: [] };
+  let selectedPair;
+  stats.forEach(s => {
+    if (s.type === 'transport' && s.selectedCandidatePairId) selectedPair = s.selectedCandidatePairId;
+  });
+  stats.forEach(s => {
+    if (s.type === 'candidate-pair' && (s.id === selectedPair || (!selectedPair && s.nominated))) {
+      out.availableOutgoingBitrate = s.availableOutgoingBitrate;
+    }
+    if (s.type === 'outbound-rtp') {
+      out.streams.push({ kind: s.kind, mid: s.mid, bytesSent: s.bytesSent, targetBitrate: s.targetBitrate,
+        retransmittedPacketsSent: s.retransmittedPacketsSent, frameWidth: s.frameWidth });
     }
   });
   return out;

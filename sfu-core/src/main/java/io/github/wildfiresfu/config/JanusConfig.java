@@ -159,7 +159,10 @@ public record JanusConfig(General general, Certificates certificates, Media medi
             int noMediaTimerSeconds,
             /** {@code slowlink_threshold} (lost packets/s, default 0 = off) for {@code slowlink} events. */
             int slowlinkThreshold,
-            /** {@code twcc_period} (ms, default 200): transport-cc feedback interval. */
+            /**
+             * {@code twcc_period} (ms): how often publishers get transport-cc feedback. Default 100,
+             * libwebrtc's receivers' interval, where Janus's is 200: the publisher's estimate reacts sooner.
+             */
             int twccPeriodMs,
             /** {@code dtls_timeout} (ms, default 1000): first DTLS retransmission timeout. */
             int dtlsTimeoutMs,
@@ -374,7 +377,7 @@ public record JanusConfig(General general, Certificates certificates, Media medi
                 g.getInt("dtls_mtu", 1200, 256, 65535),
                 g.getInt("no_media_timer", 1, 0, 3600),
                 g.getInt("slowlink_threshold", 0, 0, 1_000_000),
-                g.getInt("twcc_period", 200, 1, 10_000),
+                g.getInt("twcc_period", 100, 1, 10_000),
                 g.getInt("dtls_timeout", 1000, 1, 60_000),
                 g.getBoolean("nack_optimizations", false),
                 g.getInt("dscp", 0, 0, 63),

@@ -54,7 +54,7 @@ class JanusConfigTest {
         assertThat(c.media().minNackQueueMs()).isEqualTo(200);
         assertThat(c.media().noMediaTimerSeconds()).isEqualTo(1);
         assertThat(c.media().slowlinkThreshold()).isZero();
-        assertThat(c.media().twccPeriodMs()).isEqualTo(200);
+        assertThat(c.media().twccPeriodMs()).isEqualTo(100);
         assertThat(c.media().dtlsTimeoutMs()).isEqualTo(1000);
         assertThat(c.media().ipv6()).isFalse();
         assertThat(c.nat().iceLite()).isTrue();

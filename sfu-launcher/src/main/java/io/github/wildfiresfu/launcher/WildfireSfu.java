@@ -235,7 +235,8 @@ public final class WildfireSfu implements AutoCloseable {
                 .withRetransmissionWindow(window)
                 .withNoMediaTimer(Duration.ofSeconds(m.noMediaTimerSeconds()))
                 .withSinglePort(m.singlePort())
-                .withSlowLinkThreshold(m.slowlinkThreshold());
+                .withSlowLinkThreshold(m.slowlinkThreshold())
+                .withTransportCcPeriod(Duration.ofMillis(m.twccPeriodMs()));
     }
 
     /** TEST ONLY faults from {@code WILDFIRE_SFU_TEST_*} variables; none unless one is set. */

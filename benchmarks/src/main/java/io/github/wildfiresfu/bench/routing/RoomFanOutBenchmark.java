@@ -31,6 +31,12 @@ import org.openjdk.jmh.annotations.State;
  * an SRTP protector per subscriber ({@code srtp}: what each outgoing copy costs before the
  * socket). Socket writes are not included. Divide the score by the subscriber count for the cost
  * per forwarded packet.
+ *
+ * <p>{@code transportCc}: {@code off} is the packet and negotiation of the first measurement (no
+ * header extension); {@code on} is what browsers negotiate now: the publisher's packet carries
+ * abs-send-time and its transport-wide sequence number, whose arrival is recorded for feedback, and
+ * every copy gets abs-send-time under the subscriber's id plus our own transport-wide number. The
+ * feedback packets themselves are written on the room's tick (every 100 ms), not per packet.
  */
 @State(Scope.Thread)
 public class RoomFanOutBenchmark extends AbstractSfuBenchmark {
@@ -43,8 +49,11 @@ public class RoomFanOutBenchmark extends AbstractSfuBenchmark {
     @Param({"plain", "srtp"})
     public String sender;
 
+    @Param({"off", "on"})
+    public String transportCc;
+
     private RoomRouter.PublisherPeer publisher;
-    private final byte[] template = new byte[12 + 1100];
+    private byte[] template;
     private byte[] buf;
     private long clock;
     private int seq;
@@ -53,7 +62,15 @@ public class RoomFanOutBenchmark extends AbstractSfuBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         RoomRouter router = new RoomRouter("bench", () -> clock, new SplittableRandom(1), Duration.ofSeconds(1));
-        Map<String, Integer> pubExt = Map.of(HeaderExtensionPolicy.MID, 4, HeaderExtensionPolicy.ABS_SEND_TIME, 2);
+        boolean twcc = transportCc.equals("on");
+        Map<String, Integer> pubExt = twcc
+                ? Map.of(HeaderExtensionPolicy.MID, 4, HeaderExtensionPolicy.ABS_SEND_TIME, 2,
+                        HeaderExtensionPolicy.TRANSPORT_WIDE_CC, 3)
+                : Map.of(HeaderExtensionPolicy.MID, 4, HeaderExtensionPolicy.ABS_SEND_TIME, 2);
+        Map<String, Integer> subExt = twcc
+                ? Map.of(HeaderExtensionPolicy.MID, 1, HeaderExtensionPolicy.ABS_SEND_TIME, 4,
+                        HeaderExtensionPolicy.TRANSPORT_WIDE_CC, 3)
+                : Map.of(HeaderExtensionPolicy.MID, 1, HeaderExtensionPolicy.ABS_SEND_TIME, 4);
         publisher = router.addPublisher(1, counter());
         publisher.update(List.of(PublishedTrack.of("1", MediaKind.VIDEO, 96, 97, 90000, List.of(PUBLISHER_SSRC),
                 Map.of(PUBLISHER_SSRC, PUBLISHER_SSRC + 1), pubExt, true)), new RoomRouter.PublisherSettings(0, 0));
@@ -83,12 +100,21 @@ public class RoomFanOutBenchmark extends AbstractSfuBenchmark {
             }
             senders.add(out);
             RoomRouter.SubscriberPeer sub = router.addSubscriber(10 + s, out);
-            sub.update(List.of(new SubscribedTrack("0", MediaKind.VIDEO, 100 + s, 96, 90000,
-                    Map.of(HeaderExtensionPolicy.MID, 1, HeaderExtensionPolicy.ABS_SEND_TIME, 4), true, 1, "1",
+            sub.update(List.of(new SubscribedTrack("0", MediaKind.VIDEO, 100 + s, 96, 90000, subExt, true, 1, "1",
                     true, true)), false);
             sub.onConnected();
         }
-        RtpPacket.writeFixedHeader(template, 0, false, 96, 0, 0, PUBLISHER_SSRC);
+        if (twcc) {
+            // One-byte extension block: abs-send-time (id 2, 3 bytes), transport-wide number (id 3, 2 bytes).
+            template = new byte[12 + 12 + 1100];
+            RtpPacket.writeFixedHeader(template, 0, false, 96, 0, 0, PUBLISHER_SSRC);
+            template[0] |= 0x10;
+            byte[] block = {(byte) 0xBE, (byte) 0xDE, 0, 2, 0x22, 1, 2, 3, 0x31, 0, 0, 0};
+            System.arraycopy(block, 0, template, 12, block.length);
+        } else {
+            template = new byte[12 + 1100];
+            RtpPacket.writeFixedHeader(template, 0, false, 96, 0, 0, PUBLISHER_SSRC);
+        }
         buf = new byte[template.length + 64];
     }
 
@@ -118,6 +144,10 @@ public class RoomFanOutBenchmark extends AbstractSfuBenchmark {
         buf[5] = (byte) (ts >> 16);
         buf[6] = (byte) (ts >> 8);
         buf[7] = (byte) ts;
+        if (template.length > 12 + 1100) {
+            buf[21] = (byte) (seq >> 8);
+            buf[22] = (byte) seq;
+        }
         clock += 1_000_000;
         publisher.onRtp(buf, 0, template.length);
         return sink;

@@ -193,9 +193,8 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
             HeaderExtensionPolicy extensions = HeaderExtensionPolicy.defaults()
                     .with(HeaderExtensionPolicy.AUDIO_LEVEL, room.audiolevelExt())
                     .with(HeaderExtensionPolicy.VIDEO_ORIENTATION, room.videoorientExt())
-                    .with(HeaderExtensionPolicy.PLAYOUT_DELAY, room.playoutdelayExt());
-            // transport_wide_cc_ext is not honoured: the engine sends no transport-cc feedback, and a
-            // browser that negotiated it without feedback lets its bandwidth estimate collapse.
+                    .with(HeaderExtensionPolicy.PLAYOUT_DELAY, room.playoutdelayExt())
+                    .with(HeaderExtensionPolicy.TRANSPORT_WIDE_CC, room.transportWideCcExt());
             return RoomPolicy.of(PublisherPolicy.defaults().withCodecs(codecs), extensions, room.bitrate(),
                     room.firFreq());
         } catch (IllegalArgumentException e) {

@@ -53,7 +53,13 @@ final class EngineHandle implements WebRtcTransport.Listener {
     List<Subscription> subscriptions = List.of();
     boolean paused = true;
     final Set<String> accepted = new HashSet<>();
+    /** Mids whose answer kept our RTX payload type: retransmissions there go out as RTX. */
+    final Set<String> acceptedRtx = new HashSet<>();
+    /** Per answered mid, the extensions the answer kept ({@code "<id> <uri>"}). */
+    final Map<String, Set<String>> answeredExtensions = new HashMap<>();
     final Map<String, Long> ssrcByMid = new HashMap<>();
+    /** Our RTX SSRC per video mid, stable like {@link #ssrcByMid}. */
+    final Map<String, Long> rtxSsrcByMid = new HashMap<>();
 
     // Loop side.
     private RoomRouter.PublisherPeer publisherPeer;
@@ -187,9 +193,20 @@ final class EngineHandle implements WebRtcTransport.Listener {
             for (RoomRouter.OutgoingStats o : subscriberPeer.stats()) {
                 b.append(" [mid ").append(o.mid()).append(' ').append(o.kind().sdpName()).append(": sent ")
                         .append(o.packetsSent()).append(", retransmitted ").append(o.retransmitted())
-                        .append(", not sent ").append(o.drops()).append(']');
+                        .append(", not sent ").append(o.drops()).append(", as RTX ").append(o.retransmittedAsRtx())
+                        .append(']');
             }
+            RoomRouter.TransportCcSubscriberStats t = subscriberPeer.transportCcStats();
+            b.append(" transport-cc: numbered ").append(t.numbered()).append(", feedback ").append(t.feedbackPackets())
+                    .append(" reporting received ").append(t.reportedReceived()).append(" lost ")
+                    .append(t.reportedLost());
             LOG.log(Level.INFO, "handle " + handleId + " (subscriber, room " + room.roomId + ") streams at close:" + b);
+        }
+        if (publisherPeer != null && publisherPeer.transportCcStats().extensionId() > 0) {
+            RoomRouter.TransportCcFeedbackStats t = publisherPeer.transportCcStats();
+            LOG.log(Level.INFO, "handle " + handleId + " (publisher, room " + room.roomId + ") transport-cc at close: "
+                    + "recorded " + t.recorded() + ", feedback " + t.feedbackPackets() + ", duplicates "
+                    + t.duplicates() + ", too old " + t.tooOld() + ", never reported " + t.forgotten());
         }
         room.detach(this);
         if (publisherPeer != null) {
@@ -206,7 +223,9 @@ final class EngineHandle implements WebRtcTransport.Listener {
                 transport.state(), transport.rtpReceived(), transport.rtpSent(), transport.rtcpReceived(),
                 transport.rtcpSent(), transport.drops().snapshot(), transport.kindDrops().snapshot(),
                 publisherPeer == null ? List.of() : publisherPeer.stats(),
-                subscriberPeer == null ? List.of() : subscriberPeer.stats());
+                subscriberPeer == null ? List.of() : subscriberPeer.stats(),
+                publisherPeer == null ? null : publisherPeer.transportCcStats(),
+                subscriberPeer == null ? null : subscriberPeer.transportCcStats());
     }
 
     // ------------------------------------------------------------------ transport listener (loop)

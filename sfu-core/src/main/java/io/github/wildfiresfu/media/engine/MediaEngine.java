@@ -19,6 +19,7 @@ import io.github.wildfiresfu.media.sdp.Candidate;
 import io.github.wildfiresfu.media.sdp.Codec;
 import io.github.wildfiresfu.media.sdp.Extmap;
 import io.github.wildfiresfu.media.sdp.Fingerprint;
+import io.github.wildfiresfu.media.sdp.HeaderExtensionPolicy;
 import io.github.wildfiresfu.media.sdp.LocalTransport;
 import io.github.wildfiresfu.media.sdp.MediaKind;
 import io.github.wildfiresfu.media.sdp.Msid;
@@ -111,11 +112,15 @@ public final class MediaEngine implements AutoCloseable {
     public record PublishResult(String answerSdp, PublisherAnswer answer) {
     }
 
-    /** A snapshot of one handle's PeerConnection, for stats and tests. */
+    /**
+     * A snapshot of one handle's PeerConnection, for stats and tests. The transport-cc part that does
+     * not apply to the handle's role is null.
+     */
     public record HandleStats(long handleId, String role, int port, WebRtcTransport.State state, long rtpReceived,
             long rtpSent, long rtcpReceived, long rtcpSent, Map<TransportDropReason, Long> drops,
             Map<PacketKind, Long> kindDrops, List<RoomRouter.IncomingStats> published,
-            List<RoomRouter.OutgoingStats> subscribed) {
+            List<RoomRouter.OutgoingStats> subscribed, RoomRouter.TransportCcFeedbackStats publisherTransportCc,
+            RoomRouter.TransportCcSubscriberStats subscriberTransportCc) {
     }
 
     private static final System.Logger LOG = System.getLogger(MediaEngine.class.getName());
@@ -464,6 +469,7 @@ public final class MediaEngine implements AutoCloseable {
             if (!free.isEmpty()) {
                 offer = builder.update(offer, h.localTransport, List.of(), free);
                 free.forEach(h.ssrcByMid::remove);
+                free.forEach(h.rtxSsrcByMid::remove);
             }
             checkIndexes(h, subs, offer);
             return offer;
@@ -492,7 +498,10 @@ public final class MediaEngine implements AutoCloseable {
             if (slot.active() && !wanted.contains(slot.mid())) {
                 remove.add(slot.mid());
                 h.ssrcByMid.remove(slot.mid());
+                h.rtxSsrcByMid.remove(slot.mid());
                 h.accepted.remove(slot.mid());
+                h.acceptedRtx.remove(slot.mid());
+                h.answeredExtensions.remove(slot.mid());
             }
         }
         SubscriberOffer offer = builder.update(previous, h.localTransport, add, remove);
@@ -536,20 +545,53 @@ public final class MediaEngine implements AutoCloseable {
         if (ps.codec().isEmpty()) {
             return null;
         }
-        // We relay the publisher's codec as negotiated; transport-cc feedback is ours to give, and we do not.
-        Codec codec = ps.codec().get().codec();
-        codec = codec.withFeedback(codec.feedback().stream()
-                .filter(f -> !f.trim().equalsIgnoreCase("transport-cc")).toList());
+        // We relay the publisher's codec as negotiated. Transport-cc is between the subscriber and
+        // us, not the publisher: offered when we offer its header extension (we then number every
+        // packet we send and read the subscriber's feedback).
+        SelectedCodec selected = ps.codec().get();
+        Codec codec = selected.codec();
+        List<String> feedback = new ArrayList<>(codec.feedback().stream()
+                .filter(f -> !f.trim().equalsIgnoreCase(TRANSPORT_CC)).toList());
+        if (h.room.policy.subscriberExtensions().accepts(s.kind(), HeaderExtensionPolicy.TRANSPORT_WIDE_CC)) {
+            feedback.add(TRANSPORT_CC);
+        }
+        codec = codec.withFeedback(feedback);
         long ssrc = h.ssrcByMid.computeIfAbsent(s.mid(), mid -> newSsrc(h));
+        // RFC 4588 for video we keep a history of (NACK negotiated): an RTX payload type and a
+        // stable RTX SSRC of our own, paired in an FID group.
+        Codec rtx = null;
+        long rtxSsrc = -1;
+        if (s.kind() == MediaKind.VIDEO && hasFeedback(codec, "nack")) {
+            rtx = Codec.rtx(rtxPayloadType(codec.payloadType(), selected.rtxPayloadType()), codec.payloadType(),
+                    codec.clockRate());
+            rtxSsrc = h.rtxSsrcByMid.computeIfAbsent(s.mid(), mid -> newSsrc(h));
+        } else {
+            h.rtxSsrcByMid.remove(s.mid());
+        }
         String stream = "wildfire" + s.feedHandleId();
-        return SubscriberStream.media(s.kind(), s.mid(), codec, null, ssrc, -1,
+        return SubscriberStream.media(s.kind(), s.mid(), codec, rtx, ssrc, rtxSsrc,
                 new Msid(stream, stream + "-" + s.feedMid()), stream);
+    }
+
+    /**
+     * The RTX payload type to offer a subscriber for media payload type {@code pt}: the publisher's
+     * (browsers pair them the same way in every offer), else the next one up, else the first free
+     * dynamic one (RFC 3551 §3: 96-127).
+     */
+    static int rtxPayloadType(int pt, java.util.OptionalInt publisherRtx) {
+        if (publisherRtx.isPresent() && publisherRtx.getAsInt() != pt) {
+            return publisherRtx.getAsInt();
+        }
+        if (pt >= 96 && pt < 127) {
+            return pt + 1;
+        }
+        return pt == 96 ? 97 : 96;
     }
 
     private long newSsrc(EngineHandle h) {
         while (true) {
             long ssrc = random.nextInt() & 0xFFFF_FFFFL;
-            if (ssrc != 0 && !h.ssrcByMid.containsValue(ssrc)) {
+            if (ssrc != 0 && !h.ssrcByMid.containsValue(ssrc) && !h.rtxSsrcByMid.containsValue(ssrc)) {
                 return ssrc;
             }
         }
@@ -594,9 +636,20 @@ public final class MediaEngine implements AutoCloseable {
                 throw new MediaEngineException.SdpRejected(e.getMessage(), e);
             }
             h.accepted.clear();
+            h.acceptedRtx.clear();
+            h.answeredExtensions.clear();
             for (SubscriberAnswer.StreamAcceptance a : answer.streams()) {
                 if (a.accepted()) {
                     h.accepted.add(a.mid());
+                    if (a.rtx()) {
+                        h.acceptedRtx.add(a.mid());
+                    }
+                    // RFC 8285 §6: the answer may leave extensions out; those we must not send.
+                    sdp.mediaByMid(a.mid()).ifPresent(m -> {
+                        Set<String> uris = new HashSet<>();
+                        m.extmaps().forEach(e -> uris.add(e.id() + " " + e.uri()));
+                        h.answeredExtensions.put(a.mid(), uris);
+                    });
                 }
             }
             List<SubscribedTrack> tracks = subscribedTracks(h);
@@ -642,14 +695,22 @@ public final class MediaEngine implements AutoCloseable {
             }
             Map<String, Integer> ids = new HashMap<>();
             String prefix = stream.kind().name() + " ";
+            Set<String> answered = h.answeredExtensions.get(s.mid());
             h.subscriberExtensionIds.forEach((key, id) -> {
                 if (key.startsWith(prefix)) {
-                    ids.put(key.substring(prefix.length()), id);
+                    String uri = key.substring(prefix.length());
+                    if (answered == null || answered.contains(id + " " + uri)) {
+                        ids.put(uri, id);
+                    }
                 }
             });
-            out.add(new SubscribedTrack(s.mid(), stream.kind(), stream.ssrc(), stream.codec().payloadType(),
-                    stream.codec().clockRate(), ids, hasFeedback(stream.codec(), "nack"), s.feedHandleId(), s.feedMid(),
-                    s.send(), h.accepted.contains(s.mid())));
+            SubscribedTrack track = new SubscribedTrack(s.mid(), stream.kind(), stream.ssrc(),
+                    stream.codec().payloadType(), stream.codec().clockRate(), ids, hasFeedback(stream.codec(), "nack"),
+                    s.feedHandleId(), s.feedMid(), s.send(), h.accepted.contains(s.mid()));
+            if (stream.rtx() != null && h.acceptedRtx.contains(s.mid())) {
+                track = track.withRtx(stream.rtx().payloadType(), stream.rtxSsrc());
+            }
+            out.add(track);
         }
         return out;
     }
@@ -803,6 +864,7 @@ public final class MediaEngine implements AutoCloseable {
                     nanoClock, policy);
             RoomMedia created = room;
             room.router.setSlowLink(settings.slowLinkThreshold(), created::onSlowLink);
+            room.router.setTransportCcFeedbackPeriod(settings.transportCcPeriod());
         }
         IceCredentials local = IceCredentials.random();
         PeerSocket socket;
@@ -873,6 +935,9 @@ public final class MediaEngine implements AutoCloseable {
         DtlsRole role = localSetup == Setup.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
         return new WebRtcTransport.RemoteParameters(remote.iceUfrag(), remote.icePwd(), fingerprints, role);
     }
+
+    /** The {@code rtcp-fb} value of transport-wide congestion control feedback. */
+    private static final String TRANSPORT_CC = "transport-cc";
 
     private static boolean hasFeedback(Codec codec, String type) {
         for (String f : codec.feedback()) {

@@ -4,6 +4,7 @@ import io.github.wildfiresfu.media.dtls.DtlsCertificate;
 import io.github.wildfiresfu.media.dtls.DtlsConfig;
 import io.github.wildfiresfu.media.ice.HostAddressSelector.HostAddress;
 import io.github.wildfiresfu.media.ice.IceLiteConfig;
+import io.github.wildfiresfu.media.routing.RoomRouter;
 import io.github.wildfiresfu.media.routing.TestFaults;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -48,11 +49,12 @@ import java.util.Set;
  * @param slowLinkThreshold     lost (publisher) or NACKed (subscriber) packets per second of a
  *                              stream that make a {@code slowlink} report ({@code slowlink_threshold});
  *                              0 (Janus's default): no reports
+ * @param transportCcPeriod     how often publishers get transport-cc feedback ({@code twcc_period})
  */
 public record MediaEngineSettings(int portMin, int portMax, List<HostAddress> addresses, DtlsCertificate certificate,
         int dtlsMtu, Duration dtlsRetransmitTimeout, Duration dtlsHandshakeTimeout, IceLiteConfig ice, int mediaLoops,
         int dtlsThreads, Duration retransmissionWindow, boolean nativeTransport, Duration noMediaTimer,
-        TestFaults testFaults, int singlePort, int slowLinkThreshold) {
+        TestFaults testFaults, int singlePort, int slowLinkThreshold, Duration transportCcPeriod) {
 
     /** Janus's default {@code rtp_port_range}. */
     public static final int DEFAULT_PORT_MIN = 20000;
@@ -103,88 +105,101 @@ public record MediaEngineSettings(int portMin, int portMax, List<HostAddress> ad
         if (slowLinkThreshold < 0) {
             throw new IllegalArgumentException("slowlink_threshold must not be negative: " + slowLinkThreshold);
         }
+        Objects.requireNonNull(transportCcPeriod, "transportCcPeriod");
+        if (transportCcPeriod.isNegative() || transportCcPeriod.isZero()) {
+            throw new IllegalArgumentException("twcc_period must be positive: " + transportCcPeriod);
+        }
     }
 
     /**
      * Janus's defaults around the given addresses and certificate: ports 20000-40000, dtls_mtu
      * 1200, 1 s DTLS retransmission, 30 s handshake timeout, ICE consent per RFC 7675, one media
-     * loop per core.
+     * loop per core; transport-cc feedback every 100 ms (libwebrtc's receivers' interval; Janus's
+     * {@code twcc_period} default is 200 ms).
      */
     public static MediaEngineSettings defaults(List<HostAddress> addresses, DtlsCertificate certificate) {
         return new MediaEngineSettings(DEFAULT_PORT_MIN, DEFAULT_PORT_MAX, addresses, certificate, DtlsConfig.DEFAULT_MTU,
                 DtlsConfig.DEFAULT_RETRANSMIT_TIMEOUT, DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT, IceLiteConfig.DEFAULT,
                 Runtime.getRuntime().availableProcessors(), DEFAULT_DTLS_THREADS, DEFAULT_RETRANSMISSION_WINDOW, true,
-                Duration.ofSeconds(1), TestFaults.NONE, 0, 0);
+                Duration.ofSeconds(1), TestFaults.NONE, 0, 0,
+                RoomRouter.DEFAULT_TRANSPORT_CC_PERIOD);
     }
 
     /** These settings with another port range. */
     public MediaEngineSettings withPortRange(int min, int max) {
         return new MediaEngineSettings(min, max, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
-                testFaults, singlePort, slowLinkThreshold);
+                testFaults, singlePort, slowLinkThreshold, transportCcPeriod);
     }
 
     /** These settings with another DTLS MTU and first retransmission timeout. */
     public MediaEngineSettings withDtls(int mtu, Duration retransmitTimeout, Duration handshakeTimeout) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, mtu, retransmitTimeout,
                 handshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
-                testFaults, singlePort, slowLinkThreshold);
+                testFaults, singlePort, slowLinkThreshold, transportCcPeriod);
     }
 
     /** These settings with other ICE-lite timeouts. */
     public MediaEngineSettings withIce(IceLiteConfig iceConfig) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, iceConfig, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
-                testFaults, singlePort, slowLinkThreshold);
+                testFaults, singlePort, slowLinkThreshold, transportCcPeriod);
     }
 
     /** These settings with other thread counts. */
     public MediaEngineSettings withThreads(int loops, int handshakeThreads) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, loops, handshakeThreads, retransmissionWindow, nativeTransport, noMediaTimer,
-                testFaults, singlePort, slowLinkThreshold);
+                testFaults, singlePort, slowLinkThreshold, transportCcPeriod);
     }
 
     /** These settings with another retransmission window. */
     public MediaEngineSettings withRetransmissionWindow(Duration window) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, window, nativeTransport, noMediaTimer, testFaults,
-                singlePort, slowLinkThreshold);
+                singlePort, slowLinkThreshold, transportCcPeriod);
     }
 
     /** These settings with another {@code no_media_timer} (zero: no "not receiving" reports). */
     public MediaEngineSettings withNoMediaTimer(Duration timer) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, timer,
-                testFaults, singlePort, slowLinkThreshold);
+                testFaults, singlePort, slowLinkThreshold, transportCcPeriod);
     }
 
     /** These settings with the epoll transport allowed or not (NIO otherwise). */
     public MediaEngineSettings withNativeTransport(boolean allowed) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, allowed, noMediaTimer,
-                testFaults, singlePort, slowLinkThreshold);
+                testFaults, singlePort, slowLinkThreshold, transportCcPeriod);
     }
 
     /** TEST ONLY: these settings with injected faults (see {@link TestFaults}). */
     public MediaEngineSettings withTestFaults(TestFaults faults) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
-                faults, singlePort, slowLinkThreshold);
+                faults, singlePort, slowLinkThreshold, transportCcPeriod);
     }
 
     /** These settings with single-port mode on {@code port} (0: off, a port per PeerConnection). */
     public MediaEngineSettings withSinglePort(int port) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
-                testFaults, port, slowLinkThreshold);
+                testFaults, port, slowLinkThreshold, transportCcPeriod);
     }
 
     /** These settings with another {@code slowlink_threshold} (packets per second; 0: off). */
     public MediaEngineSettings withSlowLinkThreshold(int threshold) {
         return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
                 dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
-                testFaults, singlePort, threshold);
+                testFaults, singlePort, threshold, transportCcPeriod);
+    }
+
+    /** These settings with another transport-cc feedback period ({@code twcc_period}). */
+    public MediaEngineSettings withTransportCcPeriod(Duration period) {
+        return new MediaEngineSettings(portMin, portMax, addresses, certificate, dtlsMtu, dtlsRetransmitTimeout,
+                dtlsHandshakeTimeout, ice, mediaLoops, dtlsThreads, retransmissionWindow, nativeTransport, noMediaTimer,
+                testFaults, singlePort, slowLinkThreshold, period);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.wildfiresfu.media.engine;
 
 import io.github.wildfiresfu.media.routing.RoomRouter;
-import io.github.wildfiresfu.media.srtp.SrtpSession;
 import io.github.wildfiresfu.media.transport.UdpSocket;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -26,8 +25,11 @@ final class RoomMedia {
     final String roomId;
     final EventLoop loop;
     final RoomRouter router;
-    /** Receive buffer of every socket of the room: safe to share, they all run on {@link #loop}. */
-    final byte[] receiveBuffer = new byte[UdpSocket.MAX_DATAGRAM + SrtpSession.MAX_TRAILER_LENGTH];
+    /**
+     * Receive buffer of every socket of the room: safe to share, they all run on {@link #loop}. Its
+     * headroom lets the router rewrite the last recipient's copy in place ({@link RoomRouter#RECEIVE_HEADROOM}).
+     */
+    final byte[] receiveBuffer = new byte[UdpSocket.MAX_DATAGRAM + RoomRouter.RECEIVE_HEADROOM];
     private final LongSupplier nanoClock;
 
     // Signalling side, guarded by the engine's lock.

@@ -8,11 +8,10 @@ import java.util.Objects;
  * What a room allows and asks of its media, in the engine's terms (the Janus adapter translates a
  * VideoRoom's settings into it).
  *
- * <p>Transport-wide congestion control is always taken out of {@link #publisherPolicy()} and
- * {@link #subscriberExtensions()} (see {@link #of}): the engine does not send transport-cc
- * feedback, and a browser that negotiated transport-cc without receiving feedback lets its
- * bandwidth estimate collapse. Without it, browsers fall back to REMB and receiver reports, which
- * the router sends.
+ * <p>Transport-wide congestion control is negotiated where the extensions allow it (the VideoRoom's
+ * {@code transport_wide_cc_ext}, on by default): the router then sends publishers transport-cc
+ * feedback (and still REMB, which caps their estimate at the room's {@code bitrate}) and numbers
+ * the packets it sends subscribers. With it off, browsers estimate from REMB and receiver reports.
  *
  * <p>Data channels are also always declined by {@link #of}: the engine does not terminate SCTP
  * (RFC 8831) yet, so negotiating an {@code m=application} would promise channels that never open.
@@ -37,18 +36,16 @@ public record RoomPolicy(PublisherPolicy publisherPolicy, HeaderExtensionPolicy 
     }
 
     /**
-     * A policy whose publisher and subscriber extensions are {@code extensions} without
-     * transport-wide congestion control, and whose publishers' data channels are declined (see
-     * the class comment).
+     * A policy whose publisher and subscriber extensions are {@code extensions}, and whose
+     * publishers' data channels are declined (see the class comment).
      */
     public static RoomPolicy of(PublisherPolicy publisherPolicy, HeaderExtensionPolicy extensions, long bitrate,
             int firFreqSeconds) {
-        HeaderExtensionPolicy withoutTwcc = extensions.with(HeaderExtensionPolicy.TRANSPORT_WIDE_CC, false);
-        return new RoomPolicy(publisherPolicy.withExtensions(withoutTwcc).withData(false), withoutTwcc, bitrate,
+        return new RoomPolicy(publisherPolicy.withExtensions(extensions).withData(false), extensions, bitrate,
                 firFreqSeconds);
     }
 
-    /** Janus's VideoRoom defaults: opus and vp8, default extensions (no transport-cc), no bitrate cap. */
+    /** Janus's VideoRoom defaults: opus and vp8, default extensions (transport-cc included), no bitrate cap. */
     public static RoomPolicy defaults() {
         return of(PublisherPolicy.defaults(), HeaderExtensionPolicy.defaults(), 0, 0);
     }

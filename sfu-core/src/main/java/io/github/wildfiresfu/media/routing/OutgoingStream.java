@@ -18,7 +18,7 @@ final class OutgoingStream {
 
     /**
      * Header extensions never relayed: the publisher's mid and rids describe the publisher's
-     * m-lines, and transport-wide sequence numbers the publisher's transport.
+     * m-lines, and transport-wide sequence numbers the publisher's transport (we write our own).
      */
     static final Set<String> NOT_RELAYED = Set.of(HeaderExtensionPolicy.MID, HeaderExtensionPolicy.RID,
             HeaderExtensionPolicy.REPAIRED_RID, HeaderExtensionPolicy.TRANSPORT_WIDE_CC);
@@ -28,6 +28,8 @@ final class OutgoingStream {
     final RtpStreamRewriter rewriter;
     final RetransmissionBuffer history;
     final byte[] extensionIds = new byte[ExtensionRewriter.MAP_SIZE];
+    /** Our id of the transport-wide sequence number element on this m-line (1-14), 0 when not negotiated. */
+    int transportCcExtensionId;
     IncomingStream source;
     /** Whether packets are relayed right now; see {@link RoomRouter.SubscriberPeer} for the conditions. */
     boolean forwarding;
@@ -37,6 +39,10 @@ final class OutgoingStream {
     long packetsSent;
     long octetsSent;
     long retransmitted;
+    /** Of {@link #retransmitted}, those sent as RTX (RFC 4588) on the track's RTX SSRC. */
+    long retransmittedAsRtx;
+    /** Next sequence number on the RTX SSRC: RTX packets are numbered on their own (RFC 4588 §4). */
+    int rtxSequence;
     /** Sequence numbers the subscriber NACKed (lost on the way from us), answered or not. */
     long nacked;
     /** {@link #nacked} at the last slowlink check. */
@@ -47,15 +53,21 @@ final class OutgoingStream {
     long lastSourceSsrc = -1;
 
     OutgoingStream(RoomRouter.SubscriberPeer owner, SubscribedTrack track, RtpStreamRewriter rewriter,
-            RetransmissionBuffer history) {
+            RetransmissionBuffer history, int firstRtxSequence) {
         this.owner = owner;
         this.track = track;
         this.rewriter = rewriter;
         this.history = history;
+        this.rtxSequence = firstRtxSequence & 0xFFFF;
     }
 
-    /** Maps the source's extension ids to ours, leaving out what must not be relayed. */
+    /**
+     * Maps the source's extension ids to ours, leaving out what must not be relayed, and notes the
+     * id under which we write our own transport-wide sequence numbers.
+     */
     void rebuildExtensionMap() {
+        int twcc = track.extensionIds().getOrDefault(HeaderExtensionPolicy.TRANSPORT_WIDE_CC, 0);
+        transportCcExtensionId = twcc >= 1 && twcc <= 14 ? twcc : 0;
         Arrays.fill(extensionIds, (byte) 0);
         if (source == null) {
             return;

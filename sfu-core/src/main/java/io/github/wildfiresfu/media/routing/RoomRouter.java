@@ -10,11 +10,13 @@ import io.github.wildfiresfu.media.rtcp.RtcpCompoundIterator;
 import io.github.wildfiresfu.media.rtcp.RtcpDropReason;
 import io.github.wildfiresfu.media.rtcp.RtcpHeader;
 import io.github.wildfiresfu.media.rtcp.SenderReport;
+import io.github.wildfiresfu.media.rtcp.TransportCcFeedback;
 import io.github.wildfiresfu.media.rtp.DropCounters;
 import io.github.wildfiresfu.media.rtp.RtpDropReason;
 import io.github.wildfiresfu.media.rtp.RtpPacket;
 import io.github.wildfiresfu.media.rtp.RtpStreamRewriter;
 import io.github.wildfiresfu.media.rtp.RtpTimestamps;
+import io.github.wildfiresfu.media.sdp.HeaderExtensionPolicy;
 import io.github.wildfiresfu.media.sdp.MediaKind;
 import io.github.wildfiresfu.media.srtp.SrtpSession;
 import io.github.wildfiresfu.media.transport.MediaSender;
@@ -53,23 +55,33 @@ import java.util.random.RandomGenerator;
  *       switch, connect), when a subscriber sends PLI or FIR, and every {@code fir_freq} seconds;
  *       at most one per {@link #KEYFRAME_MIN_INTERVAL} per stream, a throttled request is sent when
  *       the interval is over;</li>
- *   <li>subscriber NACKs are answered from the stream's retransmission buffer (plain RTP,
- *       protected again); the router NACKs the publisher's gaps itself ({@link NackGenerator});</li>
+ *   <li>subscriber NACKs are answered from the stream's retransmission buffer, protected again, as
+ *       RTX (RFC 4588, {@link RtxPayload}) on the stream's RTX SSRC when the subscriber accepted
+ *       RTX, else as the original packet; the router NACKs the publisher's gaps itself
+ *       ({@link NackGenerator});</li>
  *   <li>every {@link #REPORT_INTERVAL}: a receiver report to each publisher, with REMB capped at
  *       the room's {@code bitrate} when it has one;</li>
  *   <li>a publisher's sender report is relayed to the subscribers of that stream with the
  *       timestamp translated into each subscriber's timeline, keeping the publisher's NTP↔RTP
  *       mapping (and so lip sync) intact.</li>
  * </ul>
- * Transport-wide congestion control is not negotiated (the engine removes it from answers and
- * offers), so the browsers estimate bandwidth from REMB and receiver reports.
+ * Transport-wide congestion control (draft-holmer-rmcat-transport-wide-cc-extensions-01), where
+ * negotiated: a publisher's transport-wide sequence numbers are recorded on arrival and reported
+ * back every {@link #setTransportCcFeedbackPeriod feedback period}
+ * ({@link TransportCcFeedbackGenerator}), which drives the publisher's send-side bandwidth
+ * estimate, with REMB still capping it; every packet to a subscriber, retransmissions included,
+ * carries our own transport-wide sequence number, and the subscriber's feedback is counted
+ * ({@link TransportCcSender}).
  *
  * <p><b>Buffers.</b> The router owns a send buffer and an RTCP buffer, reused for every packet of
  * the room (safe: one thread). An incoming packet is lent by the caller ({@link PublisherPeer#onRtp}):
  * it is changed in place to undo RTX, copied into the send buffer for each subscriber stream but
  * the last, and rewritten in place for the last one (JVB's clone-all-but-last), so the caller's
  * buffer must have {@link SrtpSession#MAX_TRAILER_LENGTH} bytes of room after the packet and must not
- * be read after the call. Nothing keeps it afterwards.
+ * be read after the call. Nothing keeps it afterwards. A copy can be up to
+ * {@link ExtensionRewriter#MAX_GROWTH} bytes longer than its source (our transport-wide sequence
+ * number added where the publisher's packet had no extension); with less than
+ * {@link #RECEIVE_HEADROOM} bytes after the packet, the last recipient gets a copy too.
  */
 public final class RoomRouter {
 
@@ -79,8 +91,19 @@ public final class RoomRouter {
     public static final Duration REPORT_INTERVAL = Duration.ofSeconds(1);
     /** Video packets kept per subscriber stream for retransmission. */
     static final int HISTORY_PACKETS = 512;
-    /** Room needed in the send buffer: the largest datagram plus the SRTP trailer. */
-    static final int BUFFER_SIZE = 2048 + SrtpSession.MAX_TRAILER_LENGTH;
+    /**
+     * Room a caller should leave after a packet it lends to {@link PublisherPeer#onRtp}, so that the
+     * last recipient's copy can be made in place: the SRTP trailer and the header's growth.
+     */
+    public static final int RECEIVE_HEADROOM = SrtpSession.MAX_TRAILER_LENGTH + ExtensionRewriter.MAX_GROWTH;
+    /** Janus's default {@code twcc_period} is 200 ms; libwebrtc's receivers report every 100 ms. */
+    public static final Duration DEFAULT_TRANSPORT_CC_PERIOD = Duration.ofMillis(100);
+    /**
+     * Room needed in the send buffer: the largest datagram, the header's growth, an RTX OSN and
+     * the SRTP trailer.
+     */
+    static final int BUFFER_SIZE = 2048 + ExtensionRewriter.MAX_GROWTH + RtxPayload.OSN_LENGTH
+            + SrtpSession.MAX_TRAILER_LENGTH;
 
     private static final long KEYFRAME_MIN_INTERVAL_NANOS = KEYFRAME_MIN_INTERVAL.toNanos();
     private static final long REPORT_INTERVAL_NANOS = REPORT_INTERVAL.toNanos();
@@ -128,6 +151,23 @@ public final class RoomRouter {
         void onSlowLink(long handleId, String mid, MediaKind kind, boolean uplink, int lost);
     }
 
+    /**
+     * Transport-cc feedback to one publisher: arrivals recorded (and not, as duplicates or too old
+     * to report), sequence numbers never reported, feedback packets sent.
+     */
+    public record TransportCcFeedbackStats(int extensionId, long recorded, long duplicates, long tooOld, long forgotten,
+            long feedbackPackets) {
+    }
+
+    /**
+     * Transport-cc from one subscriber: packets we numbered, its feedback packets, what they
+     * reported received and lost (each number counted once), feedback packets that went missing,
+     * reports of numbers we never sent.
+     */
+    public record TransportCcSubscriberStats(long numbered, long feedbackPackets, long reportedReceived,
+            long reportedLost, long missingFeedbackPackets, long unknownReports) {
+    }
+
     /** What one publisher stream did, for tests and stats. */
     public record IncomingStats(String mid, MediaKind kind, long ssrc, long packets, long bytes, int subscribers,
             long keyframeRequests, long nacksSent, long lost, Map<RouterDropReason, Long> drops) {
@@ -136,7 +176,8 @@ public final class RoomRouter {
     /** What one subscriber stream did, for tests and stats. */
     public record OutgoingStats(String mid, MediaKind kind, long ssrc, long feedHandleId, String feedMid,
             boolean forwarding, long packetsSent, long octetsSent, long retransmitted,
-            Map<RouterDropReason, Long> drops, Map<RtpDropReason, Long> rewriteDrops) {
+            Map<RouterDropReason, Long> drops, Map<RtpDropReason, Long> rewriteDrops, long rtxSsrc,
+            long retransmittedAsRtx) {
     }
 
     private final String roomId;
@@ -151,6 +192,7 @@ public final class RoomRouter {
     private SlowLinkListener slowLinkListener = (handleId, mid, kind, uplink, lost) -> { };
     private long lastSlowLinkCheckNanos;
     private boolean slowLinkClockStarted;
+    private long transportCcPeriodNanos = DEFAULT_TRANSPORT_CC_PERIOD.toNanos();
     private final Map<Long, PublisherPeer> publishers = new LinkedHashMap<>();
     private final Map<Long, SubscriberPeer> subscribers = new LinkedHashMap<>();
     private PublisherPeer[] publisherSnapshot = new PublisherPeer[0];
@@ -165,6 +207,7 @@ public final class RoomRouter {
     private final Pli pli = new Pli();
     private final Fir fir = new Fir();
     private final GenericNack nack = new GenericNack();
+    private final TransportCcFeedback transportCcFeedback = new TransportCcFeedback();
     private final DropCounters<RtcpDropReason> rtcpDrops = new DropCounters<>(RtcpDropReason.class);
 
     /** A router whose publishers stop counting as receiving after 1 s of silence (Janus's default). */
@@ -210,6 +253,18 @@ public final class RoomRouter {
         }
         this.slowLinkThreshold = thresholdPerSecond;
         this.slowLinkListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * How often publishers get transport-cc feedback (janus.jcfg {@code twcc_period}); the room's
+     * tick (every 50 ms in the engine) is the finest step. On the room's loop, or before the router
+     * is used.
+     */
+    public void setTransportCcFeedbackPeriod(Duration period) {
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("twcc_period must be positive: " + period);
+        }
+        this.transportCcPeriodNanos = period.toNanos();
     }
 
     /** The room this router serves. */
@@ -358,6 +413,11 @@ public final class RoomRouter {
         private long lastPeriodicKeyframeNanos;
         private int learnt;
         private final MediaActivityListener activity;
+        /** The publisher's transport-wide sequence number extension id (one per BUNDLE, RFC 8285), 0: none. */
+        private int transportCcExtensionId;
+        /** Arrivals of transport-wide sequence numbers; null while the extension is not negotiated. */
+        private TransportCcFeedbackGenerator transportCc;
+        private long nextTransportCcFeedbackNanos;
 
         PublisherPeer(long handleId, MediaSender sender, long localSsrc, MediaActivityListener activity) {
             this.handleId = handleId;
@@ -407,13 +467,22 @@ public final class RoomRouter {
             byRtxSsrc.clear();
             notRelayed.clear();
             learnt = 0;
+            transportCcExtensionId = 0;
             for (IncomingStream s : streams) {
+                int twcc = s.track.extensionIds().getOrDefault(HeaderExtensionPolicy.TRANSPORT_WIDE_CC, 0);
+                if (transportCcExtensionId == 0 && twcc > 0) {
+                    transportCcExtensionId = twcc;
+                }
                 for (long ssrc : s.track.ssrcs()) {
                     (s.relaysSsrc(ssrc) ? bySsrc : notRelayed).put((int) ssrc, s);
                 }
                 for (Map.Entry<Long, Long> rtx : s.track.rtxSsrcs().entrySet()) {
                     (s.relaysSsrc(rtx.getKey()) ? byRtxSsrc : notRelayed).put((int) (long) rtx.getValue(), s);
                 }
+            }
+            if (transportCcExtensionId > 0 && transportCc == null) {
+                transportCc = new TransportCcFeedbackGenerator();
+                nextTransportCcFeedbackNanos = nanoClock.getAsLong();
             }
             relinkSubscribersOf(handleId, nanoClock.getAsLong());
         }
@@ -480,6 +549,12 @@ public final class RoomRouter {
                 malformed.increment(bad);
                 return;
             }
+            long now = nanoClock.getAsLong();
+            if (transportCcExtensionId > 0) {
+                // Before anything can drop it: padding, RTX and duplicates are what bandwidth probes
+                // are made of, and the publisher's estimate needs their arrival times.
+                recordTransportCc(rtp, now);
+            }
             long ssrc = rtp.ssrc();
             IncomingStream s = bySsrc.get((int) ssrc);
             boolean rtx = false;
@@ -501,7 +576,6 @@ public final class RoomRouter {
             if (rtx && !unwrapRtx(rtp, s)) {
                 return;
             }
-            long now = nanoClock.getAsLong();
             s.packets++;
             s.bytes += rtp.length();
             s.lastPacketNanos = now;
@@ -545,6 +619,35 @@ public final class RoomRouter {
             for (int i = 0; i <= last; i++) {
                 forward(rtp, targets[i], now, i == last);
             }
+        }
+
+        /** Records the packet's transport-wide sequence number, if it carries one. */
+        private void recordTransportCc(RtpPacket rtp, long now) {
+            int p = rtp.findExtension(transportCcExtensionId);
+            if (p >= 0 && rtp.foundExtensionLength() >= 2) {
+                byte[] b = rtp.buffer();
+                transportCc.onPacket(((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF), now / 1_000, rtp.ssrc());
+            }
+        }
+
+        /** Sends the transport-cc feedback for what arrived since the last one, one RTCP packet per batch. */
+        void sendTransportCcFeedback() {
+            // Bounded: each packet reports at least one arrival, and the window holds WINDOW of them.
+            for (int i = 0; i <= TransportCcFeedbackGenerator.WINDOW / TransportCcFeedbackGenerator.MAX_STATUSES
+                    && transportCc.hasUnreported(); i++) {
+                // RFC 3550 §6.1: a compound packet starts with a report; an empty RR costs 8 bytes.
+                int n = ReceiverReport.write(rtcpBuffer, 0, localSsrc, null, 0);
+                n += transportCc.writeNext(rtcpBuffer, n, localSsrc);
+                sender.sendRtcp(rtcpBuffer, 0, n);
+            }
+        }
+
+        /** Transport-cc feedback to this publisher. */
+        public TransportCcFeedbackStats transportCcStats() {
+            TransportCcFeedbackGenerator t = transportCc;
+            return t == null ? new TransportCcFeedbackStats(transportCcExtensionId, 0, 0, 0, 0, 0)
+                    : new TransportCcFeedbackStats(transportCcExtensionId, t.recorded(), t.duplicates(), t.tooOld(),
+                            t.forgotten(), t.feedbackPackets());
         }
 
         /**
@@ -621,7 +724,7 @@ public final class RoomRouter {
          * payload. Rewrites the packet in place into the original; false if it must be dropped.
          */
         private boolean unwrapRtx(RtpPacket rtp, IncomingStream s) {
-            if (rtp.payloadLength() < 2) {
+            if (rtp.payloadLength() < RtxPayload.OSN_LENGTH) {
                 s.drops.increment(RouterDropReason.RTX_PADDING);
                 return false;
             }
@@ -630,19 +733,10 @@ public final class RoomRouter {
                 s.drops.increment(RouterDropReason.UNKNOWN_SSRC);
                 return false;
             }
-            byte[] b = rtp.buffer();
-            int off = rtp.offset();
-            int end = off + rtp.length();
-            int p = rtp.payloadOffset();
-            int osn = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
-            System.arraycopy(b, p + 2, b, p, end - p - 2);
-            if (rtp.wrap(b, off, rtp.length() - 2) != null) {
+            if (RtxPayload.unwrap(rtp, media, s.track.payloadType()) < 0) {
                 malformed.increment(rtp.dropReason());
                 return false;
             }
-            rtp.setSequenceNumber(osn);
-            rtp.setSsrc(media);
-            rtp.setPayloadType(s.track.payloadType());
             return true;
         }
 
@@ -708,6 +802,12 @@ public final class RoomRouter {
                     sendKeyframeRequest(s, now);
                 }
             }
+            if (transportCc != null && now - nextTransportCcFeedbackNanos >= 0) {
+                // Fixed rate on the tick's grid; after a stall, the next one a period from now.
+                nextTransportCcFeedbackNanos = now - nextTransportCcFeedbackNanos >= transportCcPeriodNanos
+                        ? now + transportCcPeriodNanos : nextTransportCcFeedbackNanos + transportCcPeriodNanos;
+                sendTransportCcFeedback();
+            }
             int firFreq = settings.firFreqSeconds();
             if (firFreq > 0 && now - lastPeriodicKeyframeNanos >= firFreq * 1_000_000_000L) {
                 lastPeriodicKeyframeNanos = now;
@@ -728,11 +828,17 @@ public final class RoomRouter {
             List<ReportBlock> blocks = new ArrayList<>();
             List<Long> videoSsrcs = new ArrayList<>();
             for (IncomingStream s : streams) {
-                if (s.mediaSsrc < 0 || !s.tracker.isStarted()) {
+                if (s.mediaSsrc < 0) {
                     continue;
                 }
                 if (s.kind == MediaKind.VIDEO) {
+                    // Declared SSRCs get REMB before their first packet: the cap holds from the
+                    // start, before the browser's first bandwidth probes (with transport-cc they
+                    // would otherwise take the estimate past the cap for the first second).
                     videoSsrcs.add(s.mediaSsrc);
+                }
+                if (!s.tracker.isStarted()) {
+                    continue;
                 }
                 if (blocks.size() < 31) {
                     long lsr = s.senderReportKnown ? SenderReport.compactNtp(s.senderReportNtp) : 0;
@@ -834,9 +940,11 @@ public final class RoomRouter {
         }
         long sourceTimestamp = rtp.timestamp();
         long sourceSsrc = rtp.ssrc();
+        // In place only with room for the header's growth and the SRTP trailer after the packet.
+        inPlace &= rtp.buffer().length - rtp.offset() - rtp.length() >= RECEIVE_HEADROOM;
         byte[] buf = inPlace ? rtp.buffer() : sendBuffer;
         int off = inPlace ? rtp.offset() : 0;
-        int n = ExtensionRewriter.copy(rtp, o.extensionIds, buf, off);
+        int n = ExtensionRewriter.copy(rtp, o.extensionIds, o.transportCcExtensionId, buf, off);
         RtpPacket out = outgoing;
         if (out.wrap(buf, off, n) != null) {
             o.rewriteDrops.increment(out.dropReason());
@@ -855,6 +963,7 @@ public final class RoomRouter {
         o.lastSourceSsrc = sourceSsrc;
         o.packetsSent++;
         o.octetsSent += out.payloadLength();
+        o.owner.numberTransportCc(out, o);
         if (testLoss(o)) {
             return;
         }
@@ -922,6 +1031,8 @@ public final class RoomRouter {
         boolean connected;
         private boolean removed;
         private final DropCounters<RouterDropReason> drops = new DropCounters<>(RouterDropReason.class);
+        /** One transport-wide sequence for every stream of the PeerConnection. */
+        private final TransportCcSender transportCc = new TransportCcSender();
 
         SubscriberPeer(long handleId, MediaSender sender) {
             this.handleId = handleId;
@@ -958,7 +1069,7 @@ public final class RoomRouter {
                     // first wrap (and its SRTP rollover) is not seconds away.
                     RtpStreamRewriter rewriter = new RtpStreamRewriter(t.ssrc(), t.clockRate(),
                             random.nextInt(0x8000), random.nextLong() & 0xFFFF_FFFFL);
-                    o = new OutgoingStream(this, t, rewriter, history);
+                    o = new OutgoingStream(this, t, rewriter, history, random.nextInt(0x8000));
                     byMid.put(t.mid(), o);
                 } else {
                     o.track = t;
@@ -1019,6 +1130,14 @@ public final class RoomRouter {
                     } else {
                         retransmit(nack.mediaSsrc(), now);
                     }
+                } else if (type == RtcpHeader.RTPFB && fmt == RtcpHeader.FMT_TRANSPORT_CC) {
+                    // Malformed feedback is refused as a whole by the reader, with a named reason.
+                    RtcpDropReason bad = transportCcFeedback.wrap(buf, p, l);
+                    if (bad != null) {
+                        rtcpDrops.increment(bad);
+                    } else {
+                        transportCc.onFeedback(transportCcFeedback);
+                    }
                 }
             }
             if (rtcp.dropReason() != null) {
@@ -1056,14 +1175,44 @@ public final class RoomRouter {
             }
             for (int i = 0; i < count; i++) {
                 int n = o.history == null ? -1 : o.history.load(sequenceScratch[i], sendBuffer, 0, now);
-                if (n < 0) {
+                if (n < 0 || outgoing.wrap(sendBuffer, 0, n) != null) {
                     o.drops.increment(RouterDropReason.RETRANSMISSION_MISSING);
                     continue;
                 }
+                boolean rtx = o.track.rtx();
+                if (rtx) {
+                    // RFC 4588 §4: the RTX SSRC and payload type, its own sequence numbers, the OSN first.
+                    n = RtxPayload.wrap(outgoing, o.track.rtxSsrc(), o.track.rtxPayloadType(), o.rtxSequence);
+                    o.rtxSequence = (o.rtxSequence + 1) & 0xFFFF;
+                }
+                numberTransportCc(outgoing, o);
                 if (testLoss(o) || sender.sendRtp(sendBuffer, 0, n)) {
                     o.retransmitted++;
+                    if (rtx) {
+                        o.retransmittedAsRtx++;
+                    }
                 }
             }
+        }
+
+        /**
+         * Writes the next transport-wide sequence number into {@code out}, the packet about to go to
+         * {@code o}, if this m-line negotiated the extension (the copy has the element, zeroed).
+         */
+        void numberTransportCc(RtpPacket out, OutgoingStream o) {
+            if (o.transportCcExtensionId > 0) {
+                int p = out.findExtension(o.transportCcExtensionId);
+                if (p >= 0 && out.foundExtensionLength() == ExtensionRewriter.TRANSPORT_CC_VALUE_LENGTH) {
+                    transportCc.number(out.buffer(), p);
+                }
+            }
+        }
+
+        /** Transport-cc with this subscriber: what we numbered and what its feedback said. */
+        public TransportCcSubscriberStats transportCcStats() {
+            TransportCcSender.Stats t = transportCc.stats();
+            return new TransportCcSubscriberStats(t.numbered(), t.feedbackPackets(), t.reportedReceived(),
+                    t.reportedLost(), t.missingFeedbackPackets(), t.unknownReports());
         }
 
         /** Links {@code o} to the stream it wants, if that changed, and updates its relaying state. */
@@ -1123,7 +1272,7 @@ public final class RoomRouter {
             for (OutgoingStream o : streams) {
                 out.add(new OutgoingStats(o.track.mid(), o.track.kind(), o.track.ssrc(), o.track.feedHandleId(),
                         o.track.feedMid(), o.forwarding, o.packetsSent, o.octetsSent, o.retransmitted,
-                        o.drops.snapshot(), o.rewriteDrops.snapshot()));
+                        o.drops.snapshot(), o.rewriteDrops.snapshot(), o.track.rtxSsrc(), o.retransmittedAsRtx));
             }
             return out;
         }

@@ -3,8 +3,9 @@ package io.github.wildfiresfu.media.rtcp;
 /**
  * Builds the transport-cc feedback packets we send to a publisher (format in
  * {@link TransportCcFeedback}). Feed it the received packets in increasing transport sequence order
- * with their arrival times; packets skipped in between are reported as not received. Reusable and
- * allocation-free after construction: arrays are sized for {@code maxPackets} statuses.
+ * with their arrival times; packets skipped in between are reported as not received, and so are the
+ * packets between a base given to {@link #reset(long, long, int, int)} and the first one added.
+ * Reusable and allocation-free after construction: arrays are sized for {@code maxPackets} statuses.
  *
  * <pre>{@code
  * builder.reset(ourSsrc, mediaSsrc, feedbackCount++);
@@ -34,6 +35,10 @@ public final class TransportCcFeedbackBuilder {
     private long mediaSsrc;
     private int feedbackCount;
     private int baseSeq;
+    /** Whether {@link #baseSeq} was given by {@link #reset(long, long, int, int)} rather than the first packet. */
+    private boolean baseGiven;
+    /** Whether a packet was added since the reset (the reference time is then set). */
+    private boolean started;
     private int count;
     private int lastSeq;
     private int referenceTime;
@@ -50,19 +55,33 @@ public final class TransportCcFeedbackBuilder {
         this.deltas = new short[maxPackets];
     }
 
-    /** Starts a new, empty feedback packet. */
+    /** Starts a new, empty feedback packet whose base is the first packet added. */
     public void reset(long senderSsrc, long mediaSsrc, int feedbackPacketCount) {
         this.senderSsrc = senderSsrc;
         this.mediaSsrc = mediaSsrc;
         this.feedbackCount = feedbackPacketCount & 0xFF;
         this.count = 0;
         this.deltaBytes = 0;
+        this.started = false;
+        this.baseGiven = false;
+    }
+
+    /**
+     * Starts a new, empty feedback packet that reports from transport sequence number
+     * {@code baseSequence} on: sequence numbers from the base up to the first packet added are
+     * reported as not received (libwebrtc's receiver reports its window from its start in the same way).
+     */
+    public void reset(long senderSsrc, long mediaSsrc, int feedbackPacketCount, int baseSequence) {
+        reset(senderSsrc, mediaSsrc, feedbackPacketCount);
+        this.baseSeq = baseSequence & 0xFFFF;
+        this.baseGiven = true;
     }
 
     /**
      * Adds a received packet.
      *
      * @param seq           transport-wide sequence number; must be newer than the previous one added
+     *                      (and not older than a given base)
      * @param arrivalMicros arrival time in microseconds on any monotonic clock
      * @return false when the packet does not fit this feedback (not newer, too many statuses, or a delta
      *         beyond ±8.19 s); nothing is added then
@@ -70,18 +89,27 @@ public final class TransportCcFeedbackBuilder {
     public boolean addReceivedPacket(int seq, long arrivalMicros) {
         seq &= 0xFFFF;
         long arrivalTicks = Math.floorDiv(arrivalMicros, (long) TransportCcFeedback.DELTA_TICK_MICROS);
-        if (count == 0) {
-            long ref = Math.floorDiv(arrivalMicros, (long) TransportCcFeedback.REFERENCE_TIME_UNIT_MICROS);
-            long refTicks = ref * (TransportCcFeedback.REFERENCE_TIME_UNIT_MICROS / TransportCcFeedback.DELTA_TICK_MICROS);
-            long delta = arrivalTicks - refTicks;
-            if (!store(0, delta)) {
+        if (!started) {
+            int leading = baseGiven ? (seq - baseSeq) & 0xFFFF : 0;
+            if (leading >= maxPackets || leading >= 0x8000) {
                 return false;
             }
+            // The reference time is the first arrival rounded down to 64 ms, so the first delta
+            // always fits one byte (0..255 ticks).
+            long ref = Math.floorDiv(arrivalMicros, (long) TransportCcFeedback.REFERENCE_TIME_UNIT_MICROS);
+            long refTicks = ref * (TransportCcFeedback.REFERENCE_TIME_UNIT_MICROS / TransportCcFeedback.DELTA_TICK_MICROS);
+            if (!store(leading, arrivalTicks - refTicks)) {
+                return false;
+            }
+            for (int i = 0; i < leading; i++) {
+                symbols[i] = TransportCcFeedback.NOT_RECEIVED;
+            }
             referenceTime = (int) (ref & 0xFFFFFF);
-            baseSeq = seq;
+            baseSeq = (seq - leading) & 0xFFFF;
             lastSeq = seq;
             lastTicks = arrivalTicks;
-            count = 1;
+            count = leading + 1;
+            started = true;
             return true;
         }
         int gap = (seq - lastSeq) & 0xFFFF;
@@ -123,7 +151,12 @@ public final class TransportCcFeedbackBuilder {
 
     /** Whether no packet was added since {@link #reset}. */
     public boolean isEmpty() {
-        return count == 0;
+        return !started;
+    }
+
+    /** Transport sequence number of the first status (valid once a packet was added). */
+    public int baseSequenceNumber() {
+        return baseSeq;
     }
 
     /** Bytes {@link #write} will produce, padding included. */
@@ -184,7 +217,7 @@ public final class TransportCcFeedbackBuilder {
      * @throws IllegalArgumentException when the buffer is too small
      */
     public int write(byte[] buf, int off) {
-        if (count == 0) {
+        if (!started) {
             throw new IllegalStateException("a transport-cc feedback needs at least one received packet");
         }
         int length = length();

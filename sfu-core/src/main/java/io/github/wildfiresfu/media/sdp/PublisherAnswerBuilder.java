@@ -122,10 +122,17 @@ public final class PublisherAnswerBuilder {
         return new PublisherAnswer(sb.build(), streams, rejected, remote, localSetup);
     }
 
-    private MediaDescription answerRtpLine(MediaDescription.Builder b, MediaDescription m, SelectedCodec codec,
+    private MediaDescription answerRtpLine(MediaDescription.Builder b, MediaDescription m, SelectedCodec selected,
             List<PublishedStream> streams, int mindex) {
         boolean sending = m.effectiveDirection().sends();
         List<Extmap> extmaps = policy.extensions().answer(m);
+        SelectedCodec codec = selected;
+        if (extmaps.stream().noneMatch(e -> e.uri().equals(HeaderExtensionPolicy.TRANSPORT_WIDE_CC))) {
+            // Transport-cc feedback needs the transport-wide sequence numbers: without the extension
+            // (a room with transport_wide_cc_ext = false) the answer does not promise it.
+            codec = new SelectedCodec(selected.name(), selected.codec().withFeedback(selected.codec().feedback().stream()
+                    .filter(f -> !f.trim().equalsIgnoreCase("transport-cc")).toList()), selected.rtx());
+        }
         List<String> formats = new ArrayList<>();
         List<Codec> codecs = new ArrayList<>();
         formats.add(Integer.toString(codec.payloadType()));

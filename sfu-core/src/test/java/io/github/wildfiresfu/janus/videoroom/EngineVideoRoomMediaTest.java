@@ -402,9 +402,14 @@ class EngineVideoRoomMediaTest {
         assertThat(policy.publisherPolicy().codecs().audio()).containsExactly(CodecName.OPUS, CodecName.PCMU);
         assertThat(policy.publisherPolicy().codecs().video()).containsExactly(CodecName.VP8, CodecName.H264);
         assertThat(policy.publisherPolicy().codecs().h264Profile()).isPresent();
-        assertThat(policy.publisherPolicy().extensions().accepted()).doesNotContain(HeaderExtensionPolicy.AUDIO_LEVEL,
-                HeaderExtensionPolicy.TRANSPORT_WIDE_CC).contains(HeaderExtensionPolicy.MID);
-        assertThat(policy.subscriberExtensions().accepted()).doesNotContain(HeaderExtensionPolicy.TRANSPORT_WIDE_CC);
+        assertThat(policy.publisherPolicy().extensions().accepted()).doesNotContain(HeaderExtensionPolicy.AUDIO_LEVEL)
+                .contains(HeaderExtensionPolicy.MID, HeaderExtensionPolicy.TRANSPORT_WIDE_CC);
+        assertThat(policy.subscriberExtensions().accepted()).contains(HeaderExtensionPolicy.TRANSPORT_WIDE_CC);
+        // transport_wide_cc_ext = false takes transport-cc out of both sides.
+        RoomPolicy noTwcc = EngineVideoRoomMedia.policy(RoomSettings.builder("r").transportWideCcExt(false).build(),
+                null, null);
+        assertThat(noTwcc.publisherPolicy().extensions().accepted()).doesNotContain(HeaderExtensionPolicy.TRANSPORT_WIDE_CC);
+        assertThat(noTwcc.subscriberExtensions().accepted()).doesNotContain(HeaderExtensionPolicy.TRANSPORT_WIDE_CC);
         assertThat(policy.bitrate()).isEqualTo(256000);
         assertThat(policy.firFreqSeconds()).isEqualTo(10);
         assertThat(policy.publisherPolicy().dataEnabled()).as("no SCTP relay yet: data declined").isFalse();

@@ -11,10 +11,15 @@ import io.github.wildfiresfu.media.rtcp.Pli;
 import io.github.wildfiresfu.media.rtcp.RtcpCompoundIterator;
 import io.github.wildfiresfu.media.rtcp.RtcpHeader;
 import io.github.wildfiresfu.media.rtcp.SenderReport;
+import io.github.wildfiresfu.media.rtcp.TransportCcFeedback;
+import io.github.wildfiresfu.media.rtcp.TransportCcFeedbackBuilder;
 import io.github.wildfiresfu.media.rtp.RtpPacket;
+import io.github.wildfiresfu.media.rtp.SequenceNumbers;
+import io.github.wildfiresfu.media.sdp.HeaderExtensionPolicy;
 import io.github.wildfiresfu.media.sdp.MediaKind;
 import io.github.wildfiresfu.media.sdp.SdpParser;
 import io.github.wildfiresfu.media.sdp.SessionDescription;
+import io.github.wildfiresfu.media.sdp.SsrcGroup;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -143,8 +148,8 @@ class MediaEngineLoopbackTest {
         p[w++] = 0x0A;
         p[w++] = 0x0B;
         p[w++] = 0x0C;
-        p[w++] = 0x31; // id 3, 2 bytes: transport-wide sequence number
-        p[w++] = 0x00;
+        p[w++] = 0x31; // id 3, 2 bytes: transport-wide sequence number (the RTP one, for the test)
+        p[w++] = (byte) (seq >> 8);
         p[w++] = (byte) seq;
         // Three bytes of padding to the 32-bit boundary.
         w = e + 4 + 12;
@@ -188,21 +193,41 @@ class MediaEngineLoopbackTest {
         return sd.mediaByMid(mid).orElseThrow().ssrcs().get(0).ssrc();
     }
 
+    /** The RTX SSRC of the offer's {@code ssrc-group:FID} on {@code mid}. */
+    private static long offeredRtxSsrc(String offer, String mid) {
+        SessionDescription sd = SdpParser.parse(offer);
+        return sd.mediaByMid(mid).orElseThrow().ssrcGroup(SsrcGroup.FID).orElseThrow().ssrcs().get(1);
+    }
+
+    /** The transport-wide sequence number our id-3 element carries in {@code b}. */
+    private static int transportSequence(byte[] b) {
+        RtpPacket p = new RtpPacket();
+        assertThat(p.wrap(b, 0, b.length)).isNull();
+        int at = p.findExtension(3);
+        assertThat(at).as("our transport-wide sequence number (id 3)").isPositive();
+        assertThat(p.foundExtensionLength()).isEqualTo(2);
+        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+    }
+
     @Test
     void publisherToSubscriberWithKeyframesRetransmissionsAndSenderReports() throws Exception {
         engine = new MediaEngine(settings(10));
         TestWebRtcPeer pub = peer("pub");
         MediaEngine.PublishResult published = engine.publish(1, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(),
                 events);
+        // Transport-wide congestion control is accepted from the publisher (extension and feedback).
         assertThat(published.answerSdp()).contains("a=ice-lite", "a=setup:passive", "a=end-of-candidates",
-                "a=candidate:1 1 udp ").doesNotContain("transport-wide-cc");
+                "a=candidate:1 1 udp ", "a=extmap:3 " + HeaderExtensionPolicy.TRANSPORT_WIDE_CC,
+                "a=rtcp-fb:96 transport-cc");
         pub.connect(published.answerSdp());
         assertThat(events.next()).isEqualTo("up 1");
 
         TestWebRtcPeer sub = peer("sub");
         String offer = engine.offerSubscriber(2, "room", subscribeTo(1), false, events);
-        assertThat(offer).contains("a=sendonly", "a=setup:actpass", "a=mid:0", "a=mid:1", "VP8/90000", "opus/48000/2")
-                .doesNotContain("transport-cc");
+        // The subscriber is offered RTX (RFC 4588, an FID group) and transport-cc of its own.
+        assertThat(offer).contains("a=sendonly", "a=setup:actpass", "a=mid:0", "a=mid:1", "VP8/90000", "opus/48000/2",
+                "a=rtpmap:97 rtx/90000", "a=fmtp:97 apt=96", "a=ssrc-group:FID ", "a=rtcp-fb:96 transport-cc",
+                "a=extmap:3 " + HeaderExtensionPolicy.TRANSPORT_WIDE_CC);
         Set<String> accepted = engine.applySubscriberAnswer(2, sub.answer(offer));
         assertThat(accepted).containsExactlyInAnyOrder("0", "1");
         sub.connect(offer);
@@ -216,6 +241,7 @@ class MediaEngineLoopbackTest {
         assertThat(reader.mediaSsrc()).isEqualTo(VIDEO_SSRC);
 
         long videoOut = offeredSsrc(offer, "1");
+        long videoRtx = offeredRtxSsrc(offer, "1");
         long audioOut = offeredSsrc(offer, "0");
         // The first packets may race the subscription's start: send until the subscriber gets some.
         List<byte[]> got = new ArrayList<>();
@@ -232,16 +258,19 @@ class MediaEngineLoopbackTest {
         assertThat(got).hasSizeGreaterThanOrEqualTo(8);
         RtpPacket first = new RtpPacket();
         RtpPacket next = new RtpPacket();
+        int firstTransportSeq = transportSequence(got.get(0));
         for (int i = 0; i < got.size(); i++) {
             byte[] b = got.get(i);
             assertThat(next.wrap(b, 0, b.length)).isNull();
             assertThat(next.ssrc()).isEqualTo(videoOut);
             assertThat(next.payloadType()).isEqualTo(96);
-            // The publisher's mid and transport-cc are gone; abs-send-time has our id 4.
+            // The publisher's mid is gone, abs-send-time has our id 4, and the transport-wide
+            // sequence number (id 3 both sides) is ours: consecutive on this PeerConnection.
             assertThat(next.findExtension(1)).isEqualTo(-1);
             int abs = next.findExtension(4);
             assertThat(abs).isPositive();
             assertThat(Arrays.copyOfRange(b, abs, abs + 3)).containsExactly(0x0A, 0x0B, 0x0C);
+            assertThat(transportSequence(b)).isEqualTo((firstTransportSeq + i) & 0xFFFF);
             assertThat(next.payloadLength()).isEqualTo(40);
             if (i == 0) {
                 first.wrap(b.clone(), 0, b.length);
@@ -250,6 +279,43 @@ class MediaEngineLoopbackTest {
                 assertThat(next.timestamp()).isEqualTo((first.timestamp() + 90000L * i) & 0xFFFF_FFFFL);
             }
         }
+
+        // The publisher gets transport-cc feedback on the transport-wide numbers it sent (here the
+        // RTP sequence numbers, 65530 on, across the wrap), every one received on loopback.
+        byte[] twcc = awaitRtcp(pub.rtcp, RtcpHeader.RTPFB, RtcpHeader.FMT_TRANSPORT_CC);
+        TransportCcFeedback feedback = new TransportCcFeedback();
+        assertThat(feedback.wrap(twcc, 0, twcc.length)).isNull();
+        assertThat(feedback.packetStatusCount()).isPositive();
+        while (feedback.nextPacket()) {
+            int reported = feedback.packetSequenceNumber();
+            assertThat((reported - 65530) & 0xFFFF).as("a number the publisher sent").isLessThan(seq - 65530);
+            assertThat(feedback.packetReceived()).as("packet %d received", reported).isTrue();
+        }
+
+        // The subscriber's transport-cc feedback is read and counted; a malformed one is refused
+        // by name and changes nothing.
+        TransportCcFeedbackBuilder subFeedback = new TransportCcFeedbackBuilder(100);
+        subFeedback.reset(0x1234, videoOut, 0);
+        for (int i = 0; i < got.size(); i++) {
+            subFeedback.addReceivedPacket(firstTransportSeq + i, 1_000_000 + 5_000L * i);
+        }
+        byte[] fb = new byte[400];
+        int fbLength = subFeedback.write(fb, 0);
+        byte[] truncated = Arrays.copyOf(fb, 24);
+        truncated[3] = 5; // Length 24 bytes: the status chunks announce deltas that are not there.
+        sub.sendRtcp(truncated);
+        sub.sendRtcp(Arrays.copyOf(fb, fbLength));
+        long feedbackDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        MediaEngine.HandleStats withFeedback = engine.stats(2).get(5, TimeUnit.SECONDS);
+        while (withFeedback.subscriberTransportCc().feedbackPackets() == 0 && System.nanoTime() < feedbackDeadline) {
+            Thread.sleep(20);
+            withFeedback = engine.stats(2).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(withFeedback.subscriberTransportCc().feedbackPackets()).isEqualTo(1);
+        assertThat(withFeedback.subscriberTransportCc().reportedReceived()).isEqualTo(got.size());
+        assertThat(withFeedback.subscriberTransportCc().reportedLost()).isZero();
+        assertThat(withFeedback.subscriberTransportCc().numbered()).isGreaterThanOrEqualTo(got.size());
+        assertThat(engine.stats(1).get(5, TimeUnit.SECONDS).publisherTransportCc().feedbackPackets()).isPositive();
 
         // A packet lost on the way to the subscriber is NACKed and comes again from the
         // retransmission buffer, protected anew (a received one would be an SRTP replay).
@@ -281,15 +347,24 @@ class MediaEngineLoopbackTest {
         while (again == null && System.nanoTime() < retransmitDeadline) {
             sub.sendRtcp(Arrays.copyOf(nack, n));
             byte[] b = sub.rtp.poll(500, TimeUnit.MILLISECONDS);
-            if (b != null && w.wrap(b, 0, b.length) == null && w.sequenceNumber() == lostSeq) {
+            if (b != null && w.wrap(b, 0, b.length) == null && w.ssrc() == videoRtx) {
                 again = b;
             }
         }
-        assertThat(again).as("the NACKed packet %d retransmitted", lostSeq).isNotNull();
+        // It comes as RTX (RFC 4588 §4): our RTX SSRC and payload type, the original sequence
+        // number in front of the original payload, the original timestamp, a new transport number.
+        assertThat(again).as("the NACKed packet %d retransmitted on the RTX SSRC", lostSeq).isNotNull();
         assertThat(w.wrap(again, 0, again.length)).isNull();
-        assertThat(w.sequenceNumber()).isEqualTo(lostSeq);
-        assertThat(w.ssrc()).isEqualTo(videoOut);
+        assertThat(w.ssrc()).isEqualTo(videoRtx);
+        assertThat(w.payloadType()).isEqualTo(97);
+        int osn = ((again[w.payloadOffset()] & 0xFF) << 8) | (again[w.payloadOffset() + 1] & 0xFF);
+        assertThat(osn).isEqualTo(lostSeq);
+        assertThat(w.payloadLength()).isEqualTo(2 + 40);
         assertThat(again[again.length - 1]).isEqualTo((byte) 7);
+        assertThat(w.timestamp()).isEqualTo((last8.timestamp() + 90000) & 0xFFFF_FFFFL);
+        int lostTransportSeq = (transportSequence(l8) + 1) & 0xFFFF;
+        assertThat(SequenceNumbers.isNewer(transportSequence(again), lostTransportSeq))
+                .as("a retransmission gets a transport-wide number of its own").isTrue();
         got.add(again);
 
         // A PLI from the subscriber reaches the publisher (after the throttle interval).
@@ -330,6 +405,8 @@ class MediaEngineLoopbackTest {
         MediaEngine.HandleStats subStats = engine.stats(2).get(5, TimeUnit.SECONDS);
         assertThat(subStats.subscribed()).extracting(s -> s.mid()).containsExactly("0", "1");
         assertThat(subStats.subscribed().get(1).retransmitted()).isEqualTo(1);
+        assertThat(subStats.subscribed().get(1).retransmittedAsRtx()).isEqualTo(1);
+        assertThat(subStats.subscribed().get(1).rtxSsrc()).isEqualTo(videoRtx);
         MediaEngine.HandleStats pubStats = engine.stats(1).get(5, TimeUnit.SECONDS);
         assertThat(pubStats.published().get(1).keyframeRequests()).isGreaterThanOrEqualTo(2);
 
@@ -345,6 +422,83 @@ class MediaEngineLoopbackTest {
                 assertThat(s.getLocalPort()).isEqualTo(port);
             }
         }
+    }
+
+    /**
+     * A subscriber whose answer leaves out our RTX payload type and the transport-wide-cc extension
+     * (RFC 3264 §6.1, RFC 8285 §6: an answer may) gets what it agreed to: retransmissions as the
+     * original packet on the media SSRC, and no transport-wide sequence number element.
+     */
+    @Test
+    void aSubscriberDecliningRtxAndTransportCcGetsPlainRetransmissionsAndNoTransportNumbers() throws Exception {
+        engine = new MediaEngine(settings(10));
+        TestWebRtcPeer pub = peer("pub");
+        MediaEngine.PublishResult published = engine.publish(1, "room", pub.offer(PUBLISHER_OFFER), RoomPolicy.defaults(),
+                events);
+        pub.connect(published.answerSdp());
+        assertThat(events.next()).isEqualTo("up 1");
+        TestWebRtcPeer sub = peer("sub");
+        String offer = engine.offerSubscriber(2, "room", subscribeTo(1), false, events);
+        String answer = sub.answer(offer).lines()
+                .filter(l -> !l.startsWith("a=rtpmap:97 ") && !l.startsWith("a=fmtp:97 ")
+                        && !l.contains(HeaderExtensionPolicy.TRANSPORT_WIDE_CC) && !l.endsWith(" transport-cc"))
+                .map(l -> l.startsWith("m=video ") ? l.replace(" 96 97", " 96") : l)
+                .collect(java.util.stream.Collectors.joining("\r\n", "", "\r\n"));
+        assertThat(answer).doesNotContain("rtx", "transport-cc", "transport-wide-cc");
+        engine.applySubscriberAnswer(2, answer);
+        sub.connect(offer);
+        assertThat(events.next()).isEqualTo("up 2");
+        engine.updateSubscriber(2, subscribeTo(1), false);
+        long videoOut = offeredSsrc(offer, "1");
+
+        RtpPacket p = new RtpPacket();
+        byte[] first = null;
+        int seq = 1000;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (first == null && System.nanoTime() < deadline) {
+            pub.sendRtp(videoPacket(seq, 90000L * seq, (byte) 1));
+            seq++;
+            first = sub.rtp.poll(50, TimeUnit.MILLISECONDS);
+        }
+        assertThat(first).as("video reaches the subscriber").isNotNull();
+        assertThat(p.wrap(first, 0, first.length)).isNull();
+        assertThat(p.findExtension(3)).as("no transport-wide number where the answer declined it").isEqualTo(-1);
+        assertThat(p.findExtension(4)).as("abs-send-time still relayed").isPositive();
+
+        // Lose the next packet on the way, NACK it: it comes again as itself.
+        Thread.sleep(100);
+        byte[] newest = first;
+        for (byte[] late = sub.rtp.poll(); late != null; late = sub.rtp.poll()) {
+            newest = late;
+        }
+        p.wrap(newest, 0, newest.length);
+        int lostSeq = (p.sequenceNumber() + 1) & 0xFFFF;
+        sub.loseRtp.set(1);
+        pub.sendRtp(videoPacket(seq, 90000L * seq, (byte) 9));
+        long lossDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sub.loseRtp.get() > 0 && System.nanoTime() < lossDeadline) {
+            Thread.sleep(5);
+        }
+        assertThat(sub.loseRtp.get()).as("the subscriber lost one packet").isZero();
+        byte[] nack = new byte[64];
+        int n = GenericNack.write(nack, 0, 0x1234, videoOut, new int[] {lostSeq}, 1);
+        byte[] again = null;
+        long retransmitDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (again == null && System.nanoTime() < retransmitDeadline) {
+            sub.sendRtcp(Arrays.copyOf(nack, n));
+            byte[] b = sub.rtp.poll(500, TimeUnit.MILLISECONDS);
+            if (b != null && p.wrap(b, 0, b.length) == null && p.sequenceNumber() == lostSeq) {
+                again = b;
+            }
+        }
+        assertThat(again).as("the NACKed packet %d retransmitted", lostSeq).isNotNull();
+        assertThat(p.ssrc()).isEqualTo(videoOut);
+        assertThat(p.payloadType()).isEqualTo(96);
+        assertThat(p.payloadLength()).isEqualTo(40);
+        MediaEngine.HandleStats stats = engine.stats(2).get(5, TimeUnit.SECONDS);
+        assertThat(stats.subscribed().get(1).rtxSsrc()).isEqualTo(-1);
+        assertThat(stats.subscribed().get(1).retransmittedAsRtx()).isZero();
+        assertThat(stats.subscriberTransportCc().numbered()).isZero();
     }
 
     private void awaitPortsFree() throws InterruptedException {

@@ -10,7 +10,10 @@ import io.github.wildfiresfu.media.rtcp.ReceiverReport;
 import io.github.wildfiresfu.media.rtcp.Remb;
 import io.github.wildfiresfu.media.rtcp.RtcpCompoundIterator;
 import io.github.wildfiresfu.media.rtcp.RtcpHeader;
+import io.github.wildfiresfu.media.rtcp.RtcpDropReason;
 import io.github.wildfiresfu.media.rtcp.SenderReport;
+import io.github.wildfiresfu.media.rtcp.TransportCcFeedback;
+import io.github.wildfiresfu.media.rtcp.TransportCcFeedbackBuilder;
 import io.github.wildfiresfu.media.rtp.RtpDropReason;
 import io.github.wildfiresfu.media.rtp.RtpPacket;
 import io.github.wildfiresfu.media.sdp.HeaderExtensionPolicy;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The router with fake transports and a fake clock: fan-out and renumbering, the conditions of
  * relaying, source switches, keyframe request throttling, NACK answers from the retransmission
- * buffer, NACK generation, RTX, sender reports, REMB and receiver reports.
+ * buffer (plain and as RTX), NACK generation, RTX, sender reports, REMB and receiver reports,
+ * transport-cc feedback to publishers and transport-wide numbering toward subscribers.
  */
 class RoomRouterTest {
 
@@ -662,5 +666,224 @@ class RoomRouterTest {
         runFor(3000);
         assertThat(slowLinks).isEmpty();
         assertThat(r.pub().stats().get(1).lost()).isEqualTo(99);
+    }
+
+    /** A publisher packet with a transport-wide sequence number element (id 3) and abs-send-time (id 2). */
+    static byte[] packetWithTransportCc(long ssrc, int pt, int seq, long ts, int transportSeq) {
+        byte[] p = new byte[12 + 12 + 20];
+        RtpPacket.writeFixedHeader(p, 0, false, pt, seq, ts, ssrc);
+        p[0] |= 0x10;
+        p[12] = (byte) 0xBE;
+        p[13] = (byte) 0xDE;
+        p[15] = 2;
+        p[16] = 0x31;
+        p[17] = (byte) (transportSeq >> 8);
+        p[18] = (byte) transportSeq;
+        p[19] = 0x22;
+        p[20] = 0x0A;
+        p[21] = 0x0B;
+        p[22] = 0x0C;
+        Arrays.fill(p, 24, p.length, (byte) seq);
+        return p;
+    }
+
+    private static int transportSeq(byte[] b, int id) {
+        RtpPacket p = parse(b);
+        int at = p.findExtension(id);
+        assertThat(at).as("transport-wide sequence number element %d", id).isPositive();
+        assertThat(p.foundExtensionLength()).isEqualTo(2);
+        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+    }
+
+    @Test
+    void nacksAreAnsweredAsRtxOnTheRtxSsrcWhenTheSubscriberAcceptedIt() {
+        FakeSender pubOut = new FakeSender();
+        RoomRouter.PublisherPeer pub = router.addPublisher(1, pubOut);
+        pub.update(List.of(video("1", PUB_VIDEO)), new RoomRouter.PublisherSettings(0, 0));
+        pub.onConnected();
+        FakeSender out = new FakeSender();
+        RoomRouter.SubscriberPeer s = router.addSubscriber(2, out);
+        s.update(List.of(sub("1", MediaKind.VIDEO, 0xB0, 100, 1, "1").withRtx(101, 0xB1)), false);
+        s.onConnected();
+        for (int seq = 100; seq < 110; seq++) {
+            receive(pub, packet(PUB_VIDEO, 96, seq, 3000L * seq, 30));
+        }
+        List<byte[]> sent = new ArrayList<>(out.rtp);
+        int out3 = parse(sent.get(3)).sequenceNumber();
+        int out7 = parse(sent.get(7)).sequenceNumber();
+        out.rtp.clear();
+        byte[] nack = new byte[64];
+        int n = GenericNack.write(nack, 0, 9, 0xB0, new int[] {out3, out7}, 2);
+        s.onRtcp(nack, 0, n);
+        s.onRtcp(nack, 0, n);
+        assertThat(out.rtp).hasSize(4);
+        int firstRtxSeq = parse(out.rtp.get(0)).sequenceNumber();
+        int[] osns = {out3, out7, out3, out7};
+        for (int i = 0; i < 4; i++) {
+            byte[] b = out.rtp.get(i);
+            RtpPacket rtx = parse(b);
+            byte[] original = sent.get(i % 2 == 0 ? 3 : 7);
+            RtpPacket o = parse(original);
+            assertThat(rtx.ssrc()).isEqualTo(0xB1);
+            assertThat(rtx.payloadType()).isEqualTo(101);
+            assertThat(rtx.sequenceNumber()).as("RTX numbers of its own").isEqualTo((firstRtxSeq + i) & 0xFFFF);
+            assertThat(rtx.timestamp()).isEqualTo(o.timestamp());
+            assertThat(((b[rtx.payloadOffset()] & 0xFF) << 8) | (b[rtx.payloadOffset() + 1] & 0xFF)).isEqualTo(osns[i]);
+            assertThat(Arrays.copyOfRange(b, rtx.payloadOffset() + 2, b.length))
+                    .isEqualTo(Arrays.copyOfRange(original, o.payloadOffset(), original.length));
+            // Unwrapped again, it is the packet first sent.
+            byte[] copy = b.clone();
+            RtpPacket back = parse(copy);
+            assertThat(RtxPayload.unwrap(back, 0xB0, 100)).isEqualTo(original.length);
+            assertThat(Arrays.copyOf(copy, original.length)).isEqualTo(original);
+        }
+        assertThat(s.stats().get(0).retransmitted()).isEqualTo(4);
+        assertThat(s.stats().get(0).retransmittedAsRtx()).isEqualTo(4);
+        assertThat(s.stats().get(0).rtxSsrc()).isEqualTo(0xB1);
+    }
+
+    @Test
+    void publishersGetTransportCcFeedbackEveryPeriodWithAnyPacketTheyNumbered() {
+        router.setTransportCcFeedbackPeriod(Duration.ofMillis(100));
+        FakeSender pubOut = new FakeSender();
+        RoomRouter.PublisherPeer pub = router.addPublisher(1, pubOut);
+        Map<String, Integer> ext = Map.of(HeaderExtensionPolicy.MID, 4, HeaderExtensionPolicy.ABS_SEND_TIME, 2,
+                HeaderExtensionPolicy.TRANSPORT_WIDE_CC, 3);
+        pub.update(List.of(PublishedTrack.of("1", MediaKind.VIDEO, 96, 97, 90000, List.of(PUB_VIDEO),
+                Map.of(PUB_VIDEO, PUB_RTX), ext, true)), new RoomRouter.PublisherSettings(1_000_000, 0));
+        pub.onConnected();
+        // REMB for the declared SSRC before its first packet: the cap holds before the first bandwidth probe.
+        byte[] remb = pubOut.rtcpPackets(RtcpHeader.PSFB, RtcpHeader.FMT_AFB).get(0);
+        Remb rembReader = new Remb();
+        assertThat(rembReader.wrap(remb, 0, remb.length)).isNull();
+        assertThat(rembReader.ssrc(0)).isEqualTo(PUB_VIDEO);
+        router.tick(clock.get());
+        pubOut.rtcp.clear();
+        // Media, an RTX probe without an OSN and a padding-only packet all count: they are what
+        // bandwidth probes are made of. Transport number 4 is lost.
+        receive(pub, packetWithTransportCc(PUB_VIDEO, 96, 1, 0, 1));
+        clock.addAndGet(5 * MS);
+        receive(pub, packetWithTransportCc(PUB_VIDEO, 96, 2, 0, 2));
+        clock.addAndGet(5 * MS);
+        receive(pub, Arrays.copyOf(packetWithTransportCc(PUB_RTX, 97, 50, 0, 3), 24));
+        clock.addAndGet(5 * MS);
+        receive(pub, packetWithTransportCc(PUB_VIDEO, 96, 3, 0, 5));
+        clock.addAndGet(50 * MS);
+        router.tick(clock.get());
+        assertThat(pubOut.rtcpPackets(RtcpHeader.RTPFB, RtcpHeader.FMT_TRANSPORT_CC)).as("not before the period")
+                .isEmpty();
+        clock.addAndGet(50 * MS);
+        router.tick(clock.get());
+        List<byte[]> feedback = pubOut.rtcpPackets(RtcpHeader.RTPFB, RtcpHeader.FMT_TRANSPORT_CC);
+        assertThat(feedback).hasSize(1);
+        // RFC 3550 §6.1: the compound packet starts with a (empty) receiver report.
+        assertThat(pubOut.rtcpKinds()).containsSubsequence("201/0", "205/15");
+        TransportCcFeedback f = new TransportCcFeedback();
+        byte[] fb = feedback.get(0);
+        assertThat(f.wrap(fb, 0, fb.length)).isNull();
+        assertThat(f.senderSsrc()).isEqualTo(pub.localSsrc());
+        assertThat(f.baseSequenceNumber()).isEqualTo(1);
+        List<String> statuses = new ArrayList<>();
+        while (f.nextPacket()) {
+            statuses.add(f.packetSequenceNumber() + (f.packetReceived() ? "+" + f.packetDeltaMicros() : "-"));
+        }
+        assertThat(statuses.subList(1, 5)).containsExactly("2+5000", "3+5000", "4-", "5+5000");
+        assertThat(pub.transportCcStats()).isEqualTo(new RoomRouter.TransportCcFeedbackStats(3, 4, 0, 0, 0, 1));
+        // REMB still caps the publisher's estimate at the room's bitrate.
+        clock.addAndGet(1000 * MS);
+        router.tick(clock.get());
+        assertThat(pubOut.rtcpKinds()).contains("206/15");
+        // Nothing new, nothing sent.
+        int before = pubOut.rtcpPackets(RtcpHeader.RTPFB, RtcpHeader.FMT_TRANSPORT_CC).size();
+        clock.addAndGet(200 * MS);
+        router.tick(clock.get());
+        assertThat(pubOut.rtcpPackets(RtcpHeader.RTPFB, RtcpHeader.FMT_TRANSPORT_CC)).hasSize(before);
+    }
+
+    @Test
+    void subscribersGetOneTransportWideSequenceOverAllTheirStreamsAndRetransmissions() {
+        FakeSender pubOut = new FakeSender();
+        RoomRouter.PublisherPeer pub = router.addPublisher(1, pubOut);
+        Map<String, Integer> pubExt = Map.of(HeaderExtensionPolicy.ABS_SEND_TIME, 2,
+                HeaderExtensionPolicy.TRANSPORT_WIDE_CC, 3);
+        pub.update(List.of(PublishedTrack.of("0", MediaKind.AUDIO, 111, -1, 48000, List.of(PUB_AUDIO), Map.of(),
+                pubExt, false), PublishedTrack.of("1", MediaKind.VIDEO, 96, 97, 90000, List.of(PUB_VIDEO),
+                Map.of(PUB_VIDEO, PUB_RTX), pubExt, true)), new RoomRouter.PublisherSettings(0, 0));
+        pub.onConnected();
+        FakeSender out = new FakeSender();
+        RoomRouter.SubscriberPeer s = router.addSubscriber(2, out);
+        // Our ids differ from the publisher's: transport-cc 5, abs-send-time 4.
+        Map<String, Integer> subExt = Map.of(HeaderExtensionPolicy.ABS_SEND_TIME, 4,
+                HeaderExtensionPolicy.TRANSPORT_WIDE_CC, 5);
+        s.update(List.of(new SubscribedTrack("a", MediaKind.AUDIO, 0xA0, 111, 48000, subExt, false, 1, "0", true, true),
+                new SubscribedTrack("v", MediaKind.VIDEO, 0xB0, 96, 90000, subExt, true, 1, "1", true, true)
+                        .withRtx(97, 0xB1)), false);
+        s.onConnected();
+        // Packets without any extension get the element too (the header grows, in place for the last copy).
+        receive(pub, packet(PUB_AUDIO, 111, 7, 960, 20));
+        receive(pub, packetWithTransportCc(PUB_VIDEO, 96, 8, 3000, 900));
+        receive(pub, packetWithTransportCc(PUB_AUDIO, 111, 9, 1920, 901));
+        receive(pub, packet(PUB_VIDEO, 96, 10, 6000, 20));
+        assertThat(out.rtp).hasSize(4);
+        int first = transportSeq(out.rtp.get(0), 5);
+        for (int i = 0; i < 4; i++) {
+            byte[] b = out.rtp.get(i);
+            assertThat(transportSeq(b, 5)).isEqualTo((first + i) & 0xFFFF);
+            assertThat(parse(b).findExtension(3)).as("the publisher's id is not relayed").isEqualTo(-1);
+        }
+        assertThat(parse(out.rtp.get(1)).findExtension(4)).as("abs-send-time under our id").isPositive();
+        // A retransmission, as RTX, gets the next number.
+        int videoSeq = parse(out.rtp.get(1)).sequenceNumber();
+        byte[] nack = new byte[64];
+        int n = GenericNack.write(nack, 0, 9, 0xB0, new int[] {videoSeq}, 1);
+        s.onRtcp(nack, 0, n);
+        assertThat(out.rtp).hasSize(5);
+        assertThat(parse(out.rtp.get(4)).ssrc()).isEqualTo(0xB1);
+        assertThat(transportSeq(out.rtp.get(4), 5)).isEqualTo((first + 4) & 0xFFFF);
+        assertThat(s.transportCcStats().numbered()).isEqualTo(5);
+        // A subscriber without the extension gets no element.
+        FakeSender plainOut = new FakeSender();
+        RoomRouter.SubscriberPeer plain = router.addSubscriber(3, plainOut);
+        plain.update(List.of(sub("v", MediaKind.VIDEO, 0xC0, 96, 1, "1")), false);
+        plain.onConnected();
+        receive(pub, packetWithTransportCc(PUB_VIDEO, 96, 11, 9000, 902));
+        assertThat(parse(plainOut.rtp.get(0)).findExtension(3)).isEqualTo(-1);
+        assertThat(parse(plainOut.rtp.get(0)).findExtension(5)).isEqualTo(-1);
+    }
+
+    @Test
+    void subscriberTransportCcFeedbackIsCountedAndMalformedFeedbackIsDroppedByName() {
+        Room r = oneToOne();
+        TransportCcFeedbackBuilder builder = new TransportCcFeedbackBuilder(20);
+        builder.reset(9, 0xB0, 0);
+        for (int seq = 1; seq <= 10; seq++) {
+            if (seq != 2) {
+                builder.addReceivedPacket(seq, 1_000_000 + 1_000L * seq);
+            }
+        }
+        byte[] fb = new byte[100];
+        int n = builder.write(fb, 0);
+        assertThat(n).isEqualTo(32);
+        // No packet was numbered for this subscriber (no extension negotiated): reports of unknown numbers.
+        r.sub().onRtcp(fb, 0, n);
+        assertThat(r.sub().transportCcStats().feedbackPackets()).isEqualTo(1);
+        assertThat(r.sub().transportCcStats().unknownReports()).isEqualTo(10);
+        // Truncated deltas, a reserved symbol, a header-only packet: refused with their reasons.
+        byte[] truncated = Arrays.copyOf(fb, 24);
+        truncated[3] = 5;
+        r.sub().onRtcp(truncated, 0, truncated.length);
+        byte[] reserved = Arrays.copyOf(fb, n);
+        reserved[20] = (byte) 0x60; // Run length chunk of symbol 11.
+        r.sub().onRtcp(reserved, 0, reserved.length);
+        byte[] headerOnly = Arrays.copyOf(fb, 16);
+        headerOnly[3] = 3;
+        r.sub().onRtcp(headerOnly, 0, headerOnly.length);
+        assertThat(router.rtcpDrops().get(RtcpDropReason.TRANSPORT_CC_TRUNCATED)).isEqualTo(1);
+        assertThat(router.rtcpDrops().get(RtcpDropReason.TRANSPORT_CC_RESERVED_SYMBOL)).isEqualTo(1);
+        assertThat(router.rtcpDrops().get(RtcpDropReason.TOO_SHORT)).isEqualTo(1);
+        assertThat(r.sub().transportCcStats().feedbackPackets()).isEqualTo(1);
+        // The subscriber still works.
+        receive(r.pub(), packet(PUB_VIDEO, 96, 1, 0, 10));
+        assertThat(r.subOut().rtp).hasSize(1);
     }
 }

@@ -2,12 +2,16 @@ package io.github.wildfiresfu.media.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.wildfiresfu.media.rtcp.GenericNack;
+import io.github.wildfiresfu.media.rtcp.TransportCcFeedbackBuilder;
 import io.github.wildfiresfu.media.rtp.RtpPacket;
+import io.github.wildfiresfu.media.sdp.HeaderExtensionPolicy;
 import io.github.wildfiresfu.media.sdp.MediaKind;
 import io.github.wildfiresfu.media.transport.MediaSender;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -85,5 +89,108 @@ class RouterAllocationTest {
         // A few bytes of noise from the counter itself; one object per packet would be > 300 KB.
         assertThat(allocated).as("bytes allocated for 60 000 forwarded copies").isLessThan(4096);
         assertThat(RtpPacket.FIXED_HEADER_LENGTH).isEqualTo(12);
+    }
+
+    /**
+     * The same with transport-wide congestion control and RTX: every packet's transport-wide
+     * number recorded and a new one written per copy, the publisher's feedback written every 100
+     * packets, every 20 packets a NACK from each subscriber answered as RTX, and the subscribers'
+     * feedback read.
+     */
+    @Test
+    void transportCcAndRtxAllocateNothingPerPacket() {
+        AtomicLong clock = new AtomicLong();
+        long[] sent = new long[2];
+        MediaSender counting = new MediaSender() {
+            @Override
+            public boolean sendRtp(byte[] buf, int off, int len) {
+                sent[0]++;
+                return true;
+            }
+
+            @Override
+            public boolean sendRtcp(byte[] buf, int off, int len) {
+                sent[1]++;
+                return true;
+            }
+        };
+        RoomRouter router = new RoomRouter("room", clock::get, new SplittableRandom(1), Duration.ofSeconds(1));
+        RoomRouter.PublisherPeer pub = router.addPublisher(1, counting);
+        Map<String, Integer> ext = Map.of(HeaderExtensionPolicy.ABS_SEND_TIME, 2,
+                HeaderExtensionPolicy.TRANSPORT_WIDE_CC, 3);
+        pub.update(List.of(PublishedTrack.of("1", MediaKind.VIDEO, 96, 97, 90000, List.of(1111L), Map.of(1111L, 1112L),
+                ext, true)), new RoomRouter.PublisherSettings(0, 0));
+        pub.onConnected();
+        RoomRouter.SubscriberPeer[] subs = new RoomRouter.SubscriberPeer[3];
+        int[] lastMediaSeq = new int[3];
+        for (int s = 0; s < 3; s++) {
+            int index = s;
+            MediaSender recording = new MediaSender() {
+                @Override
+                public boolean sendRtp(byte[] buf, int off, int len) {
+                    if ((buf[off + 1] & 0x7F) == 96) {
+                        lastMediaSeq[index] = ((buf[off + 2] & 0xFF) << 8) | (buf[off + 3] & 0xFF);
+                    }
+                    return counting.sendRtp(buf, off, len);
+                }
+
+                @Override
+                public boolean sendRtcp(byte[] buf, int off, int len) {
+                    return counting.sendRtcp(buf, off, len);
+                }
+            };
+            subs[s] = router.addSubscriber(10 + s, recording);
+            subs[s].update(List.of(new SubscribedTrack("0", MediaKind.VIDEO, 100 + s, 96, 90000, ext, true, 1, "1", true,
+                    true).withRtx(97, 200 + s)), false);
+            subs[s].onConnected();
+        }
+        byte[] feedback = new byte[200];
+        TransportCcFeedbackBuilder builder = new TransportCcFeedbackBuilder(100);
+        builder.reset(9, 0, 0);
+        for (int i = 1; i <= 50; i++) {
+            builder.addReceivedPacket(i, 1_000_000 + 1_000L * i);
+        }
+        int feedbackLength = builder.write(feedback, 0);
+        byte[] nack = new byte[64];
+        int[] lost = new int[1];
+        byte[] packet = RoomRouterTest.packetWithTransportCc(1111, 96, 0, 0, 0);
+        packet = java.util.Arrays.copyOf(packet, packet.length + 1000);
+        byte[] buf = new byte[packet.length + 64];
+        long before = 0;
+        for (int round = 0; round < 2; round++) {
+            if (round == 1) {
+                before = allocatedBytes();
+            }
+            for (int k = 0; k < 20_000; k++) {
+                int i = round * 20_000 + k;
+                System.arraycopy(packet, 0, buf, 0, packet.length);
+                buf[2] = (byte) (i >> 8);
+                buf[3] = (byte) i;
+                buf[17] = (byte) (i >> 8);
+                buf[18] = (byte) i;
+                clock.addAndGet(1_000_000);
+                pub.onRtp(buf, 0, packet.length);
+                if (i % 20 == 19) {
+                    for (int s = 0; s < 3; s++) {
+                        lost[0] = (lastMediaSeq[s] - 3) & 0xFFFF;
+                        int n = GenericNack.write(nack, 0, 9, 100 + s, lost, 1);
+                        subs[s].onRtcp(nack, 0, n);
+                    }
+                }
+                if (i % 100 == 99) {
+                    pub.sendTransportCcFeedback();
+                    for (RoomRouter.SubscriberPeer s : subs) {
+                        s.onRtcp(feedback, 0, feedbackLength);
+                    }
+                }
+            }
+        }
+        long allocated = allocatedBytes() - before;
+        assertThat(sent[0]).as("forwarded copies").isGreaterThanOrEqualTo(2L * 20_000 * 3);
+        assertThat(sent[1]).as("feedback packets to the publisher").isGreaterThanOrEqualTo(400);
+        assertThat(subs[0].transportCcStats().feedbackPackets()).isEqualTo(400);
+        assertThat(subs[2].stats().get(0).retransmittedAsRtx()).as("NACKs answered as RTX").isEqualTo(2_000);
+        assertThat(allocated).as("bytes allocated for 60 000 forwarded copies with transport-cc and RTX")
+                .isLessThan(4096);
     }
 }

@@ -139,6 +139,106 @@ class RoutingPartsTest {
         }
     }
 
+    /**
+     * Our transport-wide sequence number element is appended (id 3, 2 zero bytes) whatever the
+     * source looks like: no extension block, a block whose kept elements fill it to the word, the
+     * publisher's own transport-cc element, a two-byte block, CSRCs and RTP padding. In place, where
+     * the header grows, the payload must survive: the in-place result equals the copy.
+     */
+    @Test
+    void ourTransportWideSequenceNumberIsAppendedAlsoInPlaceWhereTheHeaderGrows() {
+        byte[] idMap = new byte[ExtensionRewriter.MAP_SIZE];
+        idMap[2] = 4;
+        idMap[13] = 6;
+        idMap[20] = 5;
+        byte[] plain = new byte[12 + 30];
+        RtpPacket.writeFixedHeader(plain, 0, true, 96, 1, 2, 3);
+        for (int i = 12; i < plain.length; i++) {
+            plain[i] = (byte) i;
+        }
+        byte[] withCsrcAndPadding = new byte[12 + 8 + 10 + 4];
+        RtpPacket.writeFixedHeader(withCsrcAndPadding, 0, false, 96, 1, 2, 3);
+        withCsrcAndPadding[0] |= 0x22; // Two CSRCs, padding.
+        withCsrcAndPadding[12] = 1;
+        withCsrcAndPadding[16] = 2;
+        for (int i = 20; i < 30; i++) {
+            withCsrcAndPadding[i] = (byte) (0x40 + i);
+        }
+        withCsrcAndPadding[withCsrcAndPadding.length - 1] = 4;
+        byte[] twoByte = new byte[12 + 4 + 8 + 2];
+        RtpPacket.writeFixedHeader(twoByte, 0, false, 96, 1, 2, 3);
+        twoByte[0] |= 0x10;
+        twoByte[12] = 0x10;
+        twoByte[15] = 2;
+        twoByte[16] = 20;
+        twoByte[17] = 3;
+        twoByte[18] = 7;
+        twoByte[19] = 8;
+        twoByte[20] = 9;
+        twoByte[24] = 0x55;
+        twoByte[25] = 0x66;
+        List<byte[]> packets = List.of(plain, withCsrcAndPadding, twoByte, withExtensions("2:0a0b0c"),
+                withExtensions("2:0a0b0c0d0e0f", "13:ff"), withExtensions("4:31", "3:0001"), withExtensions("3:0102"));
+        for (byte[] original : packets) {
+            RtpPacket in = new RtpPacket();
+            assertThat(in.wrap(original, 0, original.length)).isNull();
+            int payloadLength = in.payloadLength();
+            byte[] payload = Arrays.copyOfRange(original, in.payloadOffset(), original.length);
+            byte[] copied = new byte[200];
+            int n = ExtensionRewriter.copy(in, idMap, 3, copied, 0);
+            assertThat(n - original.length).isLessThanOrEqualTo(ExtensionRewriter.MAX_GROWTH);
+            RtpPacket out = new RtpPacket();
+            assertThat(out.wrap(copied, 0, n)).isNull();
+            int at = out.findExtension(3);
+            assertThat(at).isPositive();
+            assertThat(out.foundExtensionLength()).isEqualTo(ExtensionRewriter.TRANSPORT_CC_VALUE_LENGTH);
+            assertThat(copied[at]).isZero();
+            assertThat(copied[at + 1]).isZero();
+            assertThat(out.extensionProfile()).isEqualTo(RtpPacket.ONE_BYTE_PROFILE);
+            assertThat(out.payloadLength()).isEqualTo(payloadLength);
+            assertThat(Arrays.copyOfRange(copied, out.payloadOffset(), n)).isEqualTo(payload);
+            assertThat(out.csrcCount()).isEqualTo(in.csrcCount());
+
+            byte[] buf = Arrays.copyOf(original, original.length + ExtensionRewriter.MAX_GROWTH);
+            in.wrap(buf, 0, original.length);
+            int m = ExtensionRewriter.copy(in, idMap, 3, buf, 0);
+            assertThat(Arrays.copyOf(buf, m)).isEqualTo(Arrays.copyOf(copied, n));
+        }
+    }
+
+    /** RFC 4588 §4: wrapping adds the OSN and the RTX identity; unwrapping gives the original back. */
+    @Test
+    void rtxWrapAndUnwrapRoundTrip() {
+        byte[] original = withExtensions("3:0102", "2:0a0b0c");
+        original[1] = (byte) (0x80 | 96); // Marker, payload type 96.
+        RtpPacket p = new RtpPacket();
+        assertThat(p.wrap(original, 0, original.length)).isNull();
+        int seq = p.sequenceNumber();
+        byte[] buf = Arrays.copyOf(original, original.length + RtxPayload.OSN_LENGTH);
+        p.wrap(buf, 0, original.length);
+        int n = RtxPayload.wrap(p, 0xC0FFEEL, 97, 4242);
+        assertThat(n).isEqualTo(original.length + 2);
+        RtpPacket rtx = new RtpPacket();
+        assertThat(rtx.wrap(buf, 0, n)).isNull();
+        assertThat(rtx.ssrc()).isEqualTo(0xC0FFEEL);
+        assertThat(rtx.payloadType()).isEqualTo(97);
+        assertThat(rtx.sequenceNumber()).isEqualTo(4242);
+        assertThat(rtx.marker()).isTrue();
+        assertThat(rtx.timestamp()).isEqualTo(9);
+        assertThat(rtx.findExtension(2)).isPositive();
+        assertThat(((buf[rtx.payloadOffset()] & 0xFF) << 8) | (buf[rtx.payloadOffset() + 1] & 0xFF)).isEqualTo(seq);
+        assertThat(Arrays.copyOfRange(buf, rtx.payloadOffset() + 2, n)).containsExactly(1, 2, 3, 4);
+
+        assertThat(RtxPayload.unwrap(rtx, 5, 96)).isEqualTo(original.length);
+        assertThat(Arrays.copyOf(buf, original.length)).isEqualTo(original);
+        // RTX padding that only probes has no OSN.
+        byte[] probe = new byte[12 + 1];
+        RtpPacket.writeFixedHeader(probe, 0, false, 97, 1, 2, 3);
+        RtpPacket pr = new RtpPacket();
+        pr.wrap(probe, 0, probe.length);
+        assertThat(RtxPayload.unwrap(pr, 5, 96)).isEqualTo(-1);
+    }
+
     @Test
     void theRetransmissionBufferKeepsTheLastPacketsForTheWindow() {
         RetransmissionBuffer history = new RetransmissionBuffer(4, 1000, 100);

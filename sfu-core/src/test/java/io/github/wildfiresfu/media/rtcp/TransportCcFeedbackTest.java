@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1 feedback: parser cursor and builder. */
 class TransportCcFeedbackTest {
@@ -201,5 +203,109 @@ class TransportCcFeedbackTest {
         byte[] empty = Hex.bytes("8f cd 0004 | 00000001 | 00000002 | 0000 0000 | 000000 00");
         assertThat(f.wrap(empty, 0, empty.length)).isNull();
         assertThat(f.nextPacket()).isFalse();
+    }
+
+    /**
+     * Which chunks the builder picks (its greedy rule: run length for 14 or more equal symbols, or
+     * 7 or more where a two-bit vector would be needed; else a one-bit vector when the next 14 are
+     * all "not received" or "small"; else a two-bit vector), for packets given as
+     * {@code seq@arrival-ms} with the first arrival at 1 000 ms. Sequence numbers are those of the
+     * packets received; the ones skipped are reported as not received.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            14 in a row, small deltas  | 0@0 1@1 2@2 3@3 4@4 5@5 6@6 7@7 8@8 9@9 10@10 11@11 12@12 13@13 | 200e
+            one lost among fifteen     | 0@0 1@1 2@2 3@3 4@4 5@5 6@6 7@7 8@8 9@9 10@10 11@11 12@12 14@14 | bffe a000
+            a large delta among seven  | 0@0 1@100 2@101 3@102 4@103 5@104 6@105 | d955
+            seven large ones in a row  | 0@0 1@100 2@200 3@300 4@400 5@500 6@600 7@700 8@800 9@900 10@1000 11@1100 12@1200 13@1300 | daaa 4007
+            a burst of 40 lost         | 0@0 41@10 | a000 001b a000
+            across the sequence wrap   | 65534@0 65535@1 0@2 1@3 | bc00
+            reordered arrival          | 0@10 1@9 | d800
+            """)
+    void chunkChoice(String name, String packets, String expectedChunks) {
+        TransportCcFeedbackBuilder builder = new TransportCcFeedbackBuilder(1_000);
+        builder.reset(1, 2, 0);
+        for (String p : packets.trim().split(" +")) {
+            String[] f = p.split("@");
+            long arrival = 1_000_000L + Long.parseLong(f[1]) * 1_000;
+            assertThat(builder.addReceivedPacket(Integer.parseInt(f[0]), arrival)).as(p).isTrue();
+        }
+        byte[] b = new byte[2_000];
+        int n = builder.write(b, 0);
+        String[] chunks = expectedChunks.trim().split(" +");
+        assertThat(Hex.of(b, TransportCcFeedback.FIXED_LENGTH, 2 * chunks.length)).as(name)
+                .isEqualTo(String.join("", chunks));
+        // Nothing but the deltas (and padding) after those chunks: the chunks cover every status.
+        TransportCcFeedback f = new TransportCcFeedback();
+        assertThat(f.wrap(b, 0, n)).isNull();
+        assertThat(read(f)).hasSize(builder.packetStatusCount());
+    }
+
+    @Test
+    void reorderingGivesANegativeTwoByteDelta() {
+        TransportCcFeedbackBuilder builder = new TransportCcFeedbackBuilder(10);
+        builder.reset(1, 2, 0);
+        builder.addReceivedPacket(0, 1_010_000);
+        builder.addReceivedPacket(1, 1_009_000);
+        byte[] b = new byte[100];
+        int n = builder.write(b, 0);
+        TransportCcFeedback f = new TransportCcFeedback();
+        assertThat(f.wrap(b, 0, n)).isNull();
+        // Reference 15 x 64 ms = 960 ms: 50 ms = 200 ticks, then -1 ms = -4 ticks.
+        assertThat(read(f)).containsExactly(new Status(0, TransportCcFeedback.RECEIVED_SMALL_DELTA, 200),
+                new Status(1, TransportCcFeedback.RECEIVED_LARGE_DELTA, -4));
+        assertThat(Hex.of(b, 22, 3)).isEqualTo("c8fffc");
+    }
+
+    @Test
+    void aGivenBaseReportsTheLossesBeforeTheFirstArrival() {
+        TransportCcFeedbackBuilder builder = new TransportCcFeedbackBuilder(10);
+        builder.reset(1, 2, 3, 65534);
+        assertThat(builder.isEmpty()).isTrue();
+        assertThat(builder.addReceivedPacket(1, 2_000_000)).isTrue();
+        assertThat(builder.addReceivedPacket(2, 2_001_000)).isTrue();
+        byte[] b = new byte[100];
+        int n = builder.write(b, 0);
+        TransportCcFeedback f = new TransportCcFeedback();
+        assertThat(f.wrap(b, 0, n)).isNull();
+        assertThat(f.baseSequenceNumber()).isEqualTo(65534);
+        assertThat(f.feedbackPacketCount()).isEqualTo(3);
+        assertThat(read(f)).extracting(Status::seq, Status::symbol).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(65534, 0), org.assertj.core.groups.Tuple.tuple(65535, 0),
+                org.assertj.core.groups.Tuple.tuple(0, 0), org.assertj.core.groups.Tuple.tuple(1, 1),
+                org.assertj.core.groups.Tuple.tuple(2, 1));
+        // No more leading losses than statuses fit, and nothing before the base.
+        builder.reset(1, 2, 0, 100);
+        assertThat(builder.addReceivedPacket(110, 2_000_000)).as("11 statuses > 10").isFalse();
+        assertThat(builder.addReceivedPacket(99, 2_000_000)).as("before the base").isFalse();
+        assertThat(builder.addReceivedPacket(109, 2_000_000)).isTrue();
+        assertThat(builder.packetStatusCount()).isEqualTo(10);
+    }
+
+    @Test
+    void theReferenceTimeWrapsAt24Bits() {
+        TransportCcFeedbackBuilder builder = new TransportCcFeedbackBuilder(10);
+        TransportCcFeedback f = new TransportCcFeedback();
+        byte[] b = new byte[100];
+        long unit = TransportCcFeedback.REFERENCE_TIME_UNIT_MICROS;
+        // The last 64 ms unit before 2^24 units, then the first one after: -1 and 0 as 24-bit signed values.
+        builder.reset(1, 2, 0);
+        builder.addReceivedPacket(10, ((1L << 24) - 1) * unit + 500);
+        int n = builder.write(b, 0);
+        assertThat(f.wrap(b, 0, n)).isNull();
+        assertThat(f.referenceTime()).isEqualTo(-1);
+        builder.reset(1, 2, 1);
+        builder.addReceivedPacket(11, (1L << 24) * unit + 500);
+        n = builder.write(b, 0);
+        assertThat(f.wrap(b, 0, n)).isNull();
+        assertThat(f.referenceTime()).isZero();
+        // A negative clock (System.nanoTime may be) rounds down too.
+        builder.reset(1, 2, 2);
+        builder.addReceivedPacket(12, -1);
+        n = builder.write(b, 0);
+        assertThat(f.wrap(b, 0, n)).isNull();
+        assertThat(f.referenceTime()).isEqualTo(-1);
+        f.nextPacket();
+        assertThat(f.packetDeltaTicks()).isEqualTo(255);
     }
 }
