@@ -308,7 +308,7 @@ public final class MediaEngine implements AutoCloseable {
             SelectedCodec c = s.codec().get();
             out.add(new PublishedTrack(s.mid(), s.kind(), c.payloadType(), c.rtxPayloadType().orElse(-1),
                     c.codec().clockRate(), s.ssrcs(), s.rtxSsrcs(), s.extensionIds(), hasFeedback(c.codec(), "nack"),
-                    s.sending(), s.simulcast(), s.rids()));
+                    s.sending(), s.simulcast(), s.rids(), c.name()));
         }
         return out;
     }
@@ -601,7 +601,7 @@ public final class MediaEngine implements AutoCloseable {
             });
             out.add(new SubscribedTrack(s.mid(), stream.kind(), stream.ssrc(), stream.codec().payloadType(),
                     stream.codec().clockRate(), ids, hasFeedback(stream.codec(), "nack"), s.feedHandleId(), s.feedMid(),
-                    s.send(), h.accepted.contains(s.mid())));
+                    s.send(), h.accepted.contains(s.mid()), s.substream(), s.temporal(), s.fallbackMicros()));
         }
         return out;
     }
@@ -755,6 +755,7 @@ public final class MediaEngine implements AutoCloseable {
                     nanoClock, policy);
             RoomMedia created = room;
             room.router.setSlowLink(settings.slowLinkThreshold(), created::onSlowLink);
+            room.router.setSimulcastListener(created.simulcastEvents());
         }
         IceCredentials local = IceCredentials.random();
         PeerSocket socket;
