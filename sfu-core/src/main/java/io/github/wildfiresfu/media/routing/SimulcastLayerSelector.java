@@ -19,7 +19,7 @@ package io.github.wildfiresfu.media.routing;
  * relayed. When the goal changes (the receiver asked for another substream, the current one
  * stopped arriving so the goal fell back one that still arrives, or a higher one came back) the
  * selector asks for a keyframe on the new goal ({@link #keyframeNeeded()}) and switches on its
- * first keyframe. So a decoder always restarts on a keyframe of the substream it gets next, and
+ * first keyframe, asking again every {@link #KEYFRAME_RETRY_NANOS} until it comes. So a decoder always restarts on a keyframe of the substream it gets next, and
  * never passes through an intermediate substream (Janus switches on a keyframe of any substream
  * in the right direction and may stop in between or overshoot).
  *
@@ -43,6 +43,12 @@ public final class SimulcastLayerSelector {
     public static final int MAX_LAYER = 2;
     /** Waiting this long for a keyframe of the goal, a keyframe of any substream starts relaying. */
     public static final long ANY_KEYFRAME_AFTER_NANOS = 1_000_000_000L;
+    /**
+     * While the goal is not reached, the keyframe request is repeated this often: a browser may
+     * ignore one (libwebrtc's encoder feedback drops keyframe requests that come less than 300 ms
+     * after the previous one), and without a keyframe the switch never happens.
+     */
+    public static final long KEYFRAME_RETRY_NANOS = 500_000_000L;
 
     /** What to do with one packet. */
     public enum Verdict {
@@ -69,6 +75,7 @@ public final class SimulcastLayerSelector {
     private boolean waiting;
     private long waitingSinceNanos;
     private boolean relayedAny;
+    private long lastKeyframeAskNanos;
     private long lastRelayedNanos;
     private boolean substreamChanged;
     private boolean temporalChanged;
@@ -141,6 +148,11 @@ public final class SimulcastLayerSelector {
             // substream for one already.
             keyframeNeeded = lastGoal >= 0 && substream >= 0 && goal != substream;
             lastGoal = goal;
+        } else if (substream >= 0 && goal != substream && nowNanos - lastKeyframeAskNanos >= KEYFRAME_RETRY_NANOS) {
+            keyframeNeeded = true;
+        }
+        if (keyframeNeeded) {
+            lastKeyframeAskNanos = nowNanos;
         }
         if (substream < 0) {
             if (!waiting) {

@@ -114,6 +114,26 @@ class SimulcastLayerSelectorTest {
     }
 
     @Test
+    void theKeyframeRequestIsRepeatedUntilTheGoalIsReached() {
+        SimulcastLayerSelector s = new SimulcastLayerSelector();
+        s.setTargets(0, 2, 0);
+        List<Row> rows = new ArrayList<>(background(0, -1));
+        rows.add(r(1, 0, true, -1, RELAY, 0, -1, "S"));
+        run(s, rows);
+        s.setTargets(2, 2, 0);
+        // The browser ignored the first request (it throttles them): ask again every 500 ms.
+        List<Row> waiting = new ArrayList<>();
+        for (long ms = 10; ms <= 1100; ms += 30) {
+            String flags = ms == 10 || ms == 520 || ms == 1030 ? "K" : "";
+            waiting.add(r(ms, 0, false, -1, RELAY, 0, -1, flags));
+            waiting.add(r(ms, 2, false, -1, OTHER_SUBSTREAM, 0, -1, ""));
+        }
+        waiting.add(r(1101, 2, true, -1, RELAY, 2, -1, "S"));
+        waiting.add(r(1700, 2, false, -1, RELAY, 2, -1, ""));
+        run(s, waiting);
+    }
+
+    @Test
     void aLongerFallbackToleratesSlowLayers() {
         SimulcastLayerSelector s = new SimulcastLayerSelector();
         s.setTargets(2, 2, 2_000_000);
