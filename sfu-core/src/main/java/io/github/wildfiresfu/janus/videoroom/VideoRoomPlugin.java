@@ -37,6 +37,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -171,14 +172,23 @@ public final class VideoRoomPlugin implements JanusPlugin {
         media.setSimulcastListener(new VideoRoomMedia.SimulcastListener() {
             @Override
             public void onSubstream(long subscriberHandleId, String mid, int substream) {
-                deferred.execute(() -> simulcastLayerChanged(subscriberHandleId, mid, substream, -1));
+                onSignallingThread(() -> simulcastLayerChanged(subscriberHandleId, mid, substream, -1));
             }
 
             @Override
             public void onTemporal(long subscriberHandleId, String mid, int temporal) {
-                deferred.execute(() -> simulcastLayerChanged(subscriberHandleId, mid, -1, temporal));
+                onSignallingThread(() -> simulcastLayerChanged(subscriberHandleId, mid, -1, temporal));
             }
         });
+    }
+
+    /** Runs a media thread's news on the signalling thread; during shutdown it has nobody to go to. */
+    private void onSignallingThread(Runnable task) {
+        try {
+            deferred.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Simulcast event after shutdown dropped");
+        }
     }
 
     /**
