@@ -39,7 +39,9 @@ import java.util.function.BiConsumer;
  * worlds. It turns VideoRoom requests ({@link VideoRoomMedia}) into the engine's typed calls, a
  * room's settings into a {@link RoomPolicy}, and the engine's transport events into the Janus
  * core's {@link MediaEventSink} ({@code webrtcup}; {@code media} when a publisher's stream starts
- * or stops arriving; {@code ice-failed} then {@code hangup} with Janus's reasons).
+ * or stops arriving; {@code ice-failed} then {@code hangup} with Janus's reasons), and simulcast
+ * layer changes into the plugin's {@link SimulcastListener} (its {@code substream} and
+ * {@code temporal} events).
  *
  * <p><b>Recording.</b> {@link #startRecording} opens a recording with the port given at construction
  * ({@link StreamRecorder}; the launcher's MJR recorder) and puts it on the publisher's stream as the
@@ -70,6 +72,7 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
     private final Map<RecordingKey, StreamRecording> recordings = new HashMap<>();
     private volatile MediaEventSink mediaEvents;
     private volatile BiConsumer<Long, TrickleSink> trickleSinks;
+    private volatile SimulcastListener simulcastListener;
     private final AtomicLong remoteCandidates = new AtomicLong();
     private final TransportEvents events = new TransportEvents() {
         @Override
@@ -106,6 +109,22 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
                 sink.slowLink(handleId, mid, kind, uplink, lost);
             }
         }
+
+        @Override
+        public void onSubstreamChanged(long handleId, String mid, int substream) {
+            SimulcastListener listener = simulcastListener;
+            if (listener != null) {
+                listener.onSubstream(handleId, mid, substream);
+            }
+        }
+
+        @Override
+        public void onTemporalChanged(long handleId, String mid, int temporal) {
+            SimulcastListener listener = simulcastListener;
+            if (listener != null) {
+                listener.onTemporal(handleId, mid, temporal);
+            }
+        }
     };
 
     /** An adapter on {@code engine} that cannot record; {@link #attach} the core before serving requests. */
@@ -135,6 +154,11 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
     public void attach(MediaEventSink events, BiConsumer<Long, TrickleSink> trickleSinkRegistry) {
         this.trickleSinks = Objects.requireNonNull(trickleSinkRegistry, "trickleSinkRegistry");
         this.mediaEvents = Objects.requireNonNull(events, "events");
+    }
+
+    @Override
+    public void setSimulcastListener(SimulcastListener listener) {
+        this.simulcastListener = Objects.requireNonNull(listener, "listener");
     }
 
     /** The engine behind this adapter. */
@@ -394,7 +418,7 @@ public final class EngineVideoRoomMedia implements VideoRoomMedia {
         List<Subscription> out = new ArrayList<>();
         for (SubscribedStream s : streams) {
             out.add(new Subscription(s.mindex(), s.mid(), kind(s.type()), s.active() ? s.feedHandleId() : 0,
-                    s.active() ? s.feedMid() : null, s.send()));
+                    s.active() ? s.feedMid() : null, s.send(), s.substream(), s.temporal(), Math.max(0, s.fallback())));
         }
         return out;
     }

@@ -23,6 +23,10 @@ final class SubscriberStream {
     boolean ready;
     int substreamTarget = 2;
     int temporalTarget = 2;
+    /** The simulcast substream relayed now, as the media engine last reported it; -1 before any. */
+    int substream = -1;
+    /** The simulcast temporal layer relayed now (engine report); -1 while all are relayed. */
+    int temporal = -1;
     int fallback;
     int spatialTarget = 1;
     int temporalLayerTarget = 2;

@@ -189,11 +189,11 @@ final class VideoRoomJson {
                 }
                 if (ps.simulcast) {
                     ObjectNode sim = m.putObject("simulcast");
-                    // The current layers are known only to the media engine; -1 is Janus's
+                    // The current layers as the media engine last reported them; -1 is Janus's
                     // "nothing relayed yet" value.
-                    sim.put("substream", -1);
+                    sim.put("substream", stream.substream);
                     sim.put("substream-target", stream.substreamTarget);
-                    sim.put("temporal-layer", -1);
+                    sim.put("temporal-layer", stream.temporal);
                     sim.put("temporal-layer-target", stream.temporalTarget);
                     if (stream.fallback > 0) {
                         sim.put("fallback", stream.fallback);

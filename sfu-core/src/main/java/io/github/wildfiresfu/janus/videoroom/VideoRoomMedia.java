@@ -86,12 +86,22 @@ public interface VideoRoomMedia {
      * @param feedHandleId the publisher's Janus handle, to find its streams in the engine; 0 when inactive
      * @param send         whether media is relayed ({@code configure send})
      * @param substream    simulcast target (0-2), {@code temporal} and SVC targets likewise
+     * @param fallback     simulcast {@code fallback}: microseconds without packets on a substream
+     *                     before going down one, 0 for Janus's default (250000)
      */
     record SubscribedStream(int mindex, String mid, MediaType type, String codec, String feedId, String feedMid,
-            long feedHandleId, boolean send, int substream, int temporal, int spatialLayer, int temporalLayer) {
+            long feedHandleId, boolean send, int substream, int temporal, int spatialLayer, int temporalLayer,
+            int fallback) {
         public SubscribedStream {
             Objects.requireNonNull(mid, "mid");
             Objects.requireNonNull(type, "type");
+        }
+
+        /** A stream with the default simulcast fallback. */
+        public SubscribedStream(int mindex, String mid, MediaType type, String codec, String feedId, String feedMid,
+                long feedHandleId, boolean send, int substream, int temporal, int spatialLayer, int temporalLayer) {
+            this(mindex, mid, type, codec, feedId, feedMid, feedHandleId, send, substream, temporal, spatialLayer,
+                    temporalLayer, 0);
         }
 
         /** Whether a publisher stream feeds this m-line. */
@@ -162,6 +172,23 @@ public interface VideoRoomMedia {
      * the last packet ({@code sourceChanged} of the recording). Unknown streams are ignored.
      */
     default void recordingSourceChanged(long handleId, String mid) {
+    }
+
+    /**
+     * Hears which simulcast layers subscriber streams get, as the media engine switches them (on
+     * keyframes, on fallback). Called from media threads: implementations hand the news to the
+     * signalling thread and return.
+     */
+    interface SimulcastListener {
+        /** Subscriber stream {@code mid} of handle {@code subscriberHandleId} now gets substream {@code substream}. */
+        void onSubstream(long subscriberHandleId, String mid, int substream);
+
+        /** Subscriber stream {@code mid} of handle {@code subscriberHandleId} now gets temporal layers up to {@code temporal}. */
+        void onTemporal(long subscriberHandleId, String mid, int temporal);
+    }
+
+    /** Registers where simulcast layer changes go (the plugin does, once); media without simulcast ignore it. */
+    default void setSimulcastListener(SimulcastListener listener) {
     }
 
     /** Answers a publisher offer. */

@@ -37,6 +37,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -167,6 +168,55 @@ public final class VideoRoomPlugin implements JanusPlugin {
             // Static rooms never have an ACL in Janus (check_allowed = FALSE).
             rooms.put(r.room(), new Room(r.toBuilder().allowed(null).build()));
         }
+        // Layer changes come from media threads: hop to the signalling thread like a request.
+        media.setSimulcastListener(new VideoRoomMedia.SimulcastListener() {
+            @Override
+            public void onSubstream(long subscriberHandleId, String mid, int substream) {
+                onSignallingThread(() -> simulcastLayerChanged(subscriberHandleId, mid, substream, -1));
+            }
+
+            @Override
+            public void onTemporal(long subscriberHandleId, String mid, int temporal) {
+                onSignallingThread(() -> simulcastLayerChanged(subscriberHandleId, mid, -1, temporal));
+            }
+        });
+    }
+
+    /** Runs a media thread's news on the signalling thread; during shutdown it has nobody to go to. */
+    private void onSignallingThread(Runnable task) {
+        try {
+            deferred.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Simulcast event after shutdown dropped");
+        }
+    }
+
+    /**
+     * The media engine switched a subscriber stream's simulcast substream or temporal layer: the
+     * stream's {@code simulcast} summary follows it, and the subscriber gets Janus's notification
+     * ({@code janus_videoroom_relay_rtp_packet}): {@code {"videoroom":"event","room","mid",
+     * "substream":N}}, or {@code "temporal":N} instead, one event per change.
+     */
+    private void simulcastLayerChanged(long handleId, String mid, int substream, int temporal) {
+        HandleSession session = sessions.get(handleId);
+        if (session == null || session.destroyed || session.subscriber == null) {
+            return;
+        }
+        Subscriber subscriber = session.subscriber;
+        SubscriberStream stream = subscriber.streamByMid(mid);
+        if (stream == null) {
+            return;
+        }
+        ObjectNode event = event(subscriber.room.id());
+        event.put("mid", mid);
+        if (substream >= 0) {
+            stream.substream = substream;
+            event.put("substream", substream);
+        } else {
+            stream.temporal = temporal;
+            event.put("temporal", temporal);
+        }
+        push(session, null, event, null);
     }
 
     /** As the full constructor, with a {@link SecureRandom} for ids. */
@@ -1573,6 +1623,9 @@ public final class VideoRoomPlugin implements JanusPlugin {
     private static void link(SubscriberStream stream, PublisherStream ps) {
         stream.sources.add(ps);
         ps.subscribers.add(stream);
+        // A new source starts over: the engine reports its layers when it relays them.
+        stream.substream = -1;
+        stream.temporal = -1;
     }
 
     /** {@code janus_videoroom_subscriber_stream_remove}: detaches {@code ps} (or all sources). */
@@ -2251,7 +2304,7 @@ public final class VideoRoomPlugin implements JanusPlugin {
             out.add(new VideoRoomMedia.SubscribedStream(st.mindex, st.mid, st.type, st.codec,
                     ps == null ? null : ps.publisher.id, ps == null ? null : ps.mid,
                     ps == null ? 0 : ps.publisher.session.handle.handleId(), st.send && !s.kicked, st.substreamTarget,
-                    st.temporalTarget, st.spatialTarget, st.temporalLayerTarget));
+                    st.temporalTarget, st.spatialTarget, st.temporalLayerTarget, st.fallback));
         }
         return out;
     }

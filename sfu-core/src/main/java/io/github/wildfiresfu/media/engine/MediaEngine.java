@@ -315,7 +315,7 @@ public final class MediaEngine implements AutoCloseable {
             SelectedCodec c = s.codec().get();
             out.add(new PublishedTrack(s.mid(), s.kind(), c.payloadType(), c.rtxPayloadType().orElse(-1),
                     c.codec().clockRate(), s.ssrcs(), s.rtxSsrcs(), s.extensionIds(), hasFeedback(c.codec(), "nack"),
-                    s.sending(), s.simulcast(), s.rids()));
+                    s.sending(), s.simulcast(), s.rids(), c.name()));
         }
         return out;
     }
@@ -706,7 +706,8 @@ public final class MediaEngine implements AutoCloseable {
             });
             SubscribedTrack track = new SubscribedTrack(s.mid(), stream.kind(), stream.ssrc(),
                     stream.codec().payloadType(), stream.codec().clockRate(), ids, hasFeedback(stream.codec(), "nack"),
-                    s.feedHandleId(), s.feedMid(), s.send(), h.accepted.contains(s.mid()));
+                    s.feedHandleId(), s.feedMid(), s.send(), h.accepted.contains(s.mid()))
+                    .withLayers(s.substream(), s.temporal(), s.fallbackMicros());
             if (stream.rtx() != null && h.acceptedRtx.contains(s.mid())) {
                 track = track.withRtx(stream.rtx().payloadType(), stream.rtxSsrc());
             }
@@ -865,6 +866,7 @@ public final class MediaEngine implements AutoCloseable {
             RoomMedia created = room;
             room.router.setSlowLink(settings.slowLinkThreshold(), created::onSlowLink);
             room.router.setTransportCcFeedbackPeriod(settings.transportCcPeriod());
+            room.router.setSimulcastListener(created.simulcastEvents());
         }
         IceCredentials local = IceCredentials.random();
         PeerSocket socket;

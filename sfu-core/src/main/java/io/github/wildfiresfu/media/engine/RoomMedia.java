@@ -83,6 +83,39 @@ final class RoomMedia {
         }
     }
 
+    /**
+     * The router's simulcast layer changes, to the subscriber handle's events. On the loop, inside
+     * the fan-out: the handle's events only hand them on.
+     */
+    RoomRouter.SimulcastListener simulcastEvents() {
+        return new RoomRouter.SimulcastListener() {
+            @Override
+            public void onSubstreamChanged(long handleId, String mid, int substream) {
+                EngineHandle h = handle(handleId);
+                if (h != null) {
+                    h.events.onSubstreamChanged(handleId, mid, substream);
+                }
+            }
+
+            @Override
+            public void onTemporalChanged(long handleId, String mid, int temporal) {
+                EngineHandle h = handle(handleId);
+                if (h != null) {
+                    h.events.onTemporalChanged(handleId, mid, temporal);
+                }
+            }
+        };
+    }
+
+    private EngineHandle handle(long handleId) {
+        for (EngineHandle h : handles) {
+            if (h.handleId == handleId) {
+                return h;
+            }
+        }
+        return null;
+    }
+
     private void tick() {
         long now = nanoClock.getAsLong();
         router.tick(now);

@@ -38,6 +38,24 @@ public interface TransportEvents {
     default void onSlowLink(long handleId, String mid, String kind, boolean uplink, int lost) {
     }
 
+    /**
+     * A subscriber stream now gets simulcast substream {@code substream} (Janus's {@code substream}
+     * event), after the switch happened on a keyframe of it.
+     *
+     * @param mid the subscriber's mid
+     */
+    default void onSubstreamChanged(long handleId, String mid, int substream) {
+    }
+
+    /**
+     * A subscriber stream now gets simulcast temporal layers up to {@code temporal} (Janus's
+     * {@code temporal} event).
+     *
+     * @param mid the subscriber's mid
+     */
+    default void onTemporalChanged(long handleId, String mid, int temporal) {
+    }
+
     /** Events to nobody, for tests and tools. */
     TransportEvents NONE = new TransportEvents() {
         @Override

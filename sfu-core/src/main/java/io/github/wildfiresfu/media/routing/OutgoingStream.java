@@ -3,6 +3,7 @@ package io.github.wildfiresfu.media.routing;
 import io.github.wildfiresfu.media.rtp.DropCounters;
 import io.github.wildfiresfu.media.rtp.RtpDropReason;
 import io.github.wildfiresfu.media.rtp.RtpStreamRewriter;
+import io.github.wildfiresfu.media.rtp.Vp8PayloadRewriter;
 import io.github.wildfiresfu.media.sdp.HeaderExtensionPolicy;
 import java.util.Arrays;
 import java.util.Map;
@@ -12,7 +13,9 @@ import java.util.Set;
  * One subscribed m-line on the router: the stable SSRC, payload type and extension ids the
  * subscriber negotiated, the {@link RtpStreamRewriter} that keeps its sequence numbers and
  * timestamps continuous whatever feeds it, the retransmission buffer that answers its NACKs, and
- * the counters its sender reports carry. Confined to the room's loop.
+ * the counters its sender reports carry. With a simulcast source, its {@link SimulcastLayerSelector}
+ * picks the substream and temporal layer it gets, and its {@link Vp8PayloadRewriter} keeps VP8
+ * PictureID and TL0PICIDX continuous across substream switches. Confined to the room's loop.
  */
 final class OutgoingStream {
 
@@ -51,6 +54,12 @@ final class OutgoingStream {
     long timestampOffset;
     /** SSRC of the source packet last relayed, -1 before any. */
     long lastSourceSsrc = -1;
+    /** Simulcast layer choice (used while the source is simulcast). */
+    final SimulcastLayerSelector layers = new SimulcastLayerSelector();
+    /** VP8 descriptor renumbering (used while the source is simulcast VP8). */
+    final Vp8PayloadRewriter vp8 = new Vp8PayloadRewriter();
+    /** When a key frame was last asked for because nothing was relayed for a while (Janus: 1 s). */
+    long lastStallKeyframeRequestNanos;
 
     OutgoingStream(RoomRouter.SubscriberPeer owner, SubscribedTrack track, RtpStreamRewriter rewriter,
             RetransmissionBuffer history, int firstRtxSequence) {

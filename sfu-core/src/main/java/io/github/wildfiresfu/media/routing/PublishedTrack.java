@@ -1,5 +1,6 @@
 package io.github.wildfiresfu.media.routing;
 
+import io.github.wildfiresfu.media.sdp.CodecName;
 import io.github.wildfiresfu.media.sdp.MediaKind;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,13 @@ import java.util.Objects;
  * @param simulcast      rid simulcast or an SSRC {@code SIM} group: {@code ssrcs} are then the
  *                       layers, low to high, or {@code rids} name them (as offered, high first)
  * @param rids           the simulcast rids as offered, empty without rid simulcast
+ * @param codec          the negotiated codec, or null when unknown; simulcast layer switching
+ *                       needs it to find key frames (VP8, VP9, H.264, H.265, AV1) and VP8 temporal
+ *                       layers: without it, any packet counts as a switching point
  */
 public record PublishedTrack(String mid, MediaKind kind, int payloadType, int rtxPayloadType, int clockRate,
         List<Long> ssrcs, Map<Long, Long> rtxSsrcs, Map<String, Integer> extensionIds, boolean nack, boolean sending,
-        boolean simulcast, List<String> rids) {
+        boolean simulcast, List<String> rids, CodecName codec) {
 
     public PublishedTrack {
         rids = List.copyOf(rids);
@@ -37,6 +41,14 @@ public record PublishedTrack(String mid, MediaKind kind, int payloadType, int rt
         if (clockRate <= 0) {
             throw new IllegalArgumentException("clock rate must be positive, got " + clockRate);
         }
+    }
+
+    /** A track whose codec the router does not know (any packet is a simulcast switching point). */
+    public PublishedTrack(String mid, MediaKind kind, int payloadType, int rtxPayloadType, int clockRate,
+            List<Long> ssrcs, Map<Long, Long> rtxSsrcs, Map<String, Integer> extensionIds, boolean nack, boolean sending,
+            boolean simulcast, List<String> rids) {
+        this(mid, kind, payloadType, rtxPayloadType, clockRate, ssrcs, rtxSsrcs, extensionIds, nack, sending, simulcast,
+                rids, null);
     }
 
     /** A plain (not simulcast) track. */

@@ -17,6 +17,9 @@ import io.github.wildfiresfu.media.rtp.RtpPacket;
 import io.github.wildfiresfu.media.rtp.RtpStreamRewriter;
 import io.github.wildfiresfu.media.rtp.RtpTimestamps;
 import io.github.wildfiresfu.media.sdp.HeaderExtensionPolicy;
+import io.github.wildfiresfu.media.rtp.VideoKeyframes;
+import io.github.wildfiresfu.media.rtp.Vp8PayloadDescriptor;
+import io.github.wildfiresfu.media.sdp.CodecName;
 import io.github.wildfiresfu.media.sdp.MediaKind;
 import io.github.wildfiresfu.media.srtp.SrtpSession;
 import io.github.wildfiresfu.media.transport.MediaSender;
@@ -47,6 +50,18 @@ import java.util.random.RandomGenerator;
  * {@link RtpStreamRewriter} (stable SSRC, continuous sequence numbers and timestamps across source
  * changes), given the subscriber's payload type, kept for retransmission, and handed to the
  * subscriber's {@link MediaSender}, which protects it in place and writes it to the socket.
+ *
+ * <p><b>Simulcast</b> (rid with the RFC 8852 rid/repaired-rid extensions, or an SSRC
+ * {@code SIM} group): every substream is received as its own RTP stream ({@link IncomingLayer}:
+ * statistics, NACKs, keyframe requests per SSRC), and each subscriber stream's
+ * {@link SimulcastLayerSelector} picks the substream and VP8 temporal layer it gets, switching
+ * substreams only on a keyframe of the new one (asked for with a PLI to that layer's SSRC) and
+ * falling back when its substream stops arriving. Its rewriter then sees a change of source, so
+ * SSRC, sequence numbers and timestamps stay continuous; for VP8 a {@link
+ * io.github.wildfiresfu.media.rtp.Vp8PayloadRewriter} keeps PictureID and TL0PICIDX continuous
+ * too (RFC 7741 §4.2). Layer changes are reported to a {@link SimulcastListener} (Janus's
+ * {@code substream}/{@code temporal} events). A packet is parsed once for all subscribers (layer,
+ * keyframe, temporal layer) before the fan-out.
  *
  * <p><b>RTCP</b>, as Janus's VideoRoom does it ({@code janus_videoroom.c}) with the mediasoup
  * shapes:
@@ -111,6 +126,13 @@ public final class RoomRouter {
     private static final long SLOW_LINK_PERIOD_NANOS = 1_000_000_000L;
     /** SSRCs learnt from extensions per publisher, at most (SRTP authenticated them, but bound it anyway). */
     private static final int MAX_LEARNT_SSRCS = 64;
+    /**
+     * A simulcast subscriber stream that relayed nothing for this long asks for a keyframe, at most
+     * this often (Janus's {@code janus_videoroom_relay_rtp_packet}: one second).
+     */
+    private static final long STALL_KEYFRAME_NANOS = 1_000_000_000L;
+    /** A simulcast layer that had a packet this recently is taken as arriving (for keyframe requests). */
+    private static final long LIVE_LAYER_NANOS = 1_000_000_000L;
 
     /**
      * A publisher's room-level options.
@@ -168,16 +190,54 @@ public final class RoomRouter {
             long reportedLost, long missingFeedbackPackets, long unknownReports) {
     }
 
-    /** What one publisher stream did, for tests and stats. */
-    public record IncomingStats(String mid, MediaKind kind, long ssrc, long packets, long bytes, int subscribers,
-            long keyframeRequests, long nacksSent, long lost, Map<RouterDropReason, Long> drops) {
+    /**
+     * Hears which simulcast layers a subscriber stream gets (Janus's {@code substream} and
+     * {@code temporal} events of {@code janus_videoroom_relay_rtp_packet}). Called on the room's
+     * loop, in the middle of the fan-out, at changes only: implementations must not block or call
+     * back into the router (hand the news to another thread).
+     */
+    public interface SimulcastListener {
+        /** The subscriber stream {@code mid} of {@code handleId} now gets substream {@code substream}. */
+        void onSubstreamChanged(long handleId, String mid, int substream);
+
+        /** The subscriber stream {@code mid} of {@code handleId} now gets temporal layers up to {@code temporal}. */
+        void onTemporalChanged(long handleId, String mid, int temporal);
+
+        /** Hears nothing. */
+        SimulcastListener NONE = new SimulcastListener() {
+            @Override
+            public void onSubstreamChanged(long handleId, String mid, int substream) {
+            }
+
+            @Override
+            public void onTemporalChanged(long handleId, String mid, int temporal) {
+            }
+        };
     }
 
-    /** What one subscriber stream did, for tests and stats. */
+    /**
+     * What one publisher stream did, for tests and stats. {@code ssrc} is its highest known
+     * layer's; {@code keyframeRequests}, {@code nacksSent} and {@code lost} add up its layers;
+     * {@code layers} lists simulcast substreams (empty without simulcast).
+     */
+    public record IncomingStats(String mid, MediaKind kind, long ssrc, long packets, long bytes, int subscribers,
+            long keyframeRequests, long nacksSent, long lost, Map<RouterDropReason, Long> drops,
+            List<LayerStats> layers) {
+    }
+
+    /** One simulcast substream of a publisher stream ({@code rid} null for SSRC simulcast). */
+    public record LayerStats(int substream, String rid, long ssrc, long packets, long bytes, long keyframeRequests,
+            long nacksSent, long lost) {
+    }
+
+    /**
+     * What one subscriber stream did, for tests and stats; {@code substream} and {@code temporal}
+     * are the simulcast layers it gets now (-1: none yet, or no simulcast source).
+     */
     public record OutgoingStats(String mid, MediaKind kind, long ssrc, long feedHandleId, String feedMid,
             boolean forwarding, long packetsSent, long octetsSent, long retransmitted,
             Map<RouterDropReason, Long> drops, Map<RtpDropReason, Long> rewriteDrops, long rtxSsrc,
-            long retransmittedAsRtx) {
+            long retransmittedAsRtx, int substream, int temporal) {
     }
 
     private final String roomId;
@@ -190,6 +250,7 @@ public final class RoomRouter {
     private final long noMediaNanos;
     private int slowLinkThreshold;
     private SlowLinkListener slowLinkListener = (handleId, mid, kind, uplink, lost) -> { };
+    private SimulcastListener simulcastListener = SimulcastListener.NONE;
     private long lastSlowLinkCheckNanos;
     private boolean slowLinkClockStarted;
     private long transportCcPeriodNanos = DEFAULT_TRANSPORT_CC_PERIOD.toNanos();
@@ -208,6 +269,13 @@ public final class RoomRouter {
     private final Fir fir = new Fir();
     private final GenericNack nack = new GenericNack();
     private final TransportCcFeedback transportCcFeedback = new TransportCcFeedback();
+    private final Vp8PayloadDescriptor vp8Descriptor = new Vp8PayloadDescriptor();
+    /** The packet being routed, for the layer selectors: its substream, set by {@link PublisherPeer#onRtp}. */
+    private int packetLayer;
+    /** Whether the packet being routed starts a keyframe of its substream. */
+    private boolean packetKeyframe;
+    /** VP8 temporal layer (TID) of the packet being routed, -1 when it has none. */
+    private int packetTemporalLayer = -1;
     private final DropCounters<RtcpDropReason> rtcpDrops = new DropCounters<>(RtcpDropReason.class);
 
     /** A router whose publishers stop counting as receiving after 1 s of silence (Janus's default). */
@@ -265,6 +333,11 @@ public final class RoomRouter {
             throw new IllegalArgumentException("twcc_period must be positive: " + period);
         }
         this.transportCcPeriodNanos = period.toNanos();
+    }
+
+    /** Where simulcast layer changes of subscriber streams go. On the room's loop, or before the router is used. */
+    public void setSimulcastListener(SimulcastListener listener) {
+        this.simulcastListener = Objects.requireNonNull(listener, "listener");
     }
 
     /** The room this router serves. */
@@ -336,7 +409,7 @@ public final class RoomRouter {
                 continue;
             }
             for (IncomingStream s : p.streams) {
-                long lost = s.tracker.isStarted() ? s.tracker.cumulativeLost() : 0;
+                long lost = s.lost();
                 long recent = Math.max(0, lost - s.slowLinkLostAtCheck);
                 s.slowLinkLostAtCheck = lost;
                 if (recent >= slowLinkThreshold) {
@@ -398,10 +471,8 @@ public final class RoomRouter {
         final long localSsrc;
         final Map<String, IncomingStream> streamsByMid = new LinkedHashMap<>();
         private IncomingStream[] streams = new IncomingStream[0];
-        private final SsrcTable<IncomingStream> bySsrc = new SsrcTable<>();
-        private final SsrcTable<IncomingStream> byRtxSsrc = new SsrcTable<>();
-        /** SSRCs of simulcast layers that are not relayed. */
-        private final SsrcTable<IncomingStream> notRelayed = new SsrcTable<>();
+        private final SsrcTable<IncomingLayer> bySsrc = new SsrcTable<>();
+        private final SsrcTable<IncomingLayer> byRtxSsrc = new SsrcTable<>();
         /** Taps by mid ({@link #setTap}), kept across renegotiations. */
         private final Map<String, PublisherTap> taps = new HashMap<>();
         private final DropCounters<RouterDropReason> drops = new DropCounters<>(RouterDropReason.class);
@@ -443,7 +514,12 @@ public final class RoomRouter {
                 }
                 IncomingStream s = streamsByMid.get(t.mid());
                 if (s != null && s.kind == t.kind()) {
-                    s.update(t);
+                    if (s.update(t)) {
+                        // Other layers behind the same indexes: subscribers start over on a keyframe.
+                        for (OutgoingStream o : s.subscribers) {
+                            o.layers.reset();
+                        }
+                    }
                 } else {
                     s = new IncomingStream(this, t);
                 }
@@ -465,7 +541,6 @@ public final class RoomRouter {
             }
             bySsrc.clear();
             byRtxSsrc.clear();
-            notRelayed.clear();
             learnt = 0;
             transportCcExtensionId = 0;
             for (IncomingStream s : streams) {
@@ -473,11 +548,28 @@ public final class RoomRouter {
                 if (transportCcExtensionId == 0 && twcc > 0) {
                     transportCcExtensionId = twcc;
                 }
-                for (long ssrc : s.track.ssrcs()) {
-                    (s.relaysSsrc(ssrc) ? bySsrc : notRelayed).put((int) ssrc, s);
+                if (!s.ridBased) {
+                    for (long ssrc : s.track.ssrcs()) {
+                        IncomingLayer layer = s.layerOfMediaSsrc(ssrc);
+                        if (layer != null) {
+                            bySsrc.put((int) ssrc, layer);
+                        }
+                    }
+                    for (Map.Entry<Long, Long> rtx : s.track.rtxSsrcs().entrySet()) {
+                        IncomingLayer layer = s.layerOfMediaSsrc(rtx.getKey());
+                        if (layer != null) {
+                            byRtxSsrc.put((int) (long) rtx.getValue(), layer);
+                        }
+                    }
                 }
-                for (Map.Entry<Long, Long> rtx : s.track.rtxSsrcs().entrySet()) {
-                    (s.relaysSsrc(rtx.getKey()) ? byRtxSsrc : notRelayed).put((int) (long) rtx.getValue(), s);
+                // SSRCs learnt before the renegotiation stay: browsers do not repeat mid and rid.
+                for (IncomingLayer layer : s.layers) {
+                    if (layer.ssrc >= 0 && bySsrc.get((int) layer.ssrc) == null) {
+                        bySsrc.put((int) layer.ssrc, layer);
+                    }
+                    if (layer.rtxSsrc >= 0 && byRtxSsrc.get((int) layer.rtxSsrc) == null) {
+                        byRtxSsrc.put((int) layer.rtxSsrc, layer);
+                    }
                 }
             }
             if (transportCcExtensionId > 0 && transportCc == null) {
@@ -518,7 +610,7 @@ public final class RoomRouter {
             }
         }
 
-        /** Asks the publisher for a keyframe on {@code mid} (throttled). */
+        /** Asks the publisher for a keyframe on {@code mid} (throttled; every simulcast layer). */
         public void requestKeyframe(String mid) {
             IncomingStream s = streamsByMid.get(mid);
             if (s != null) {
@@ -532,8 +624,10 @@ public final class RoomRouter {
             long now = nanoClock.getAsLong();
             sendReports(now);
             for (IncomingStream s : streams) {
-                if (s.keyframePending) {
-                    sendKeyframeRequest(s, now);
+                for (IncomingLayer layer : s.layers) {
+                    if (layer.keyframePending) {
+                        sendKeyframeRequest(layer, now);
+                    }
                 }
             }
         }
@@ -556,48 +650,49 @@ public final class RoomRouter {
                 recordTransportCc(rtp, now);
             }
             long ssrc = rtp.ssrc();
-            IncomingStream s = bySsrc.get((int) ssrc);
+            IncomingLayer layer = bySsrc.get((int) ssrc);
             boolean rtx = false;
-            if (s == null) {
-                s = byRtxSsrc.get((int) ssrc);
-                rtx = s != null;
-                if (s == null) {
-                    if (notRelayed.get((int) ssrc) != null) {
-                        drops.increment(RouterDropReason.SIMULCAST_LAYER_NOT_RELAYED);
+            if (layer == null) {
+                layer = byRtxSsrc.get((int) ssrc);
+                rtx = layer != null;
+                if (layer == null) {
+                    layer = learn(rtp);
+                    if (layer == null) {
                         return;
                     }
-                    s = learn(rtp);
-                    if (s == null) {
-                        return;
-                    }
-                    rtx = s.track.rtxPayloadType() >= 0 && rtp.payloadType() == s.track.rtxPayloadType();
+                    rtx = layer.rtxSsrc == ssrc;
                 }
             }
-            if (rtx && !unwrapRtx(rtp, s)) {
+            IncomingStream s = layer.stream;
+            if (rtx && !unwrapRtx(rtp, s, layer)) {
                 return;
             }
             s.packets++;
             s.bytes += rtp.length();
             s.lastPacketNanos = now;
+            layer.packets++;
+            layer.bytes += rtp.length();
+            layer.lastPacketNanos = now;
             if (!s.receiving) {
                 s.receiving = true;
                 activity.onPublisherMedia(s.mid, s.kind, true);
             }
             int seq = rtp.sequenceNumber();
-            s.followSequenceOf(rtp.ssrc());
-            s.tracker.update(seq);
-            if (s.nacks != null) {
-                int n = s.nacks.onReceived(seq, now, sequenceScratch);
+            layer.followSequenceOf(rtp.ssrc());
+            layer.tracker.update(seq);
+            if (layer.nacks != null) {
+                int n = layer.nacks.onReceived(seq, now, sequenceScratch);
                 if (n < 0) {
                     s.drops.increment(RouterDropReason.DUPLICATE);
                     return;
                 }
                 if (n > 0) {
-                    sendNack(s, sequenceScratch, n);
+                    sendNack(layer, sequenceScratch, n);
                 }
             }
-            if (s.tap != null && s.active && s.recordsSsrc(rtp.ssrc())) {
-                // The recorder sees the packet before forwarding rewrites it in place (PublisherTap).
+            if (s.tap != null && s.active && !s.simulcast) {
+                // The recorder sees the packet before forwarding rewrites it in place (PublisherTap),
+                // padding included so that its numbering has no holes.
                 s.tap.onRtp(rtp.buffer(), rtp.offset(), rtp.length(), now);
             }
             if (rtp.payloadLength() == 0) {
@@ -611,6 +706,14 @@ public final class RoomRouter {
             if (!s.active) {
                 s.drops.increment(RouterDropReason.STREAM_INACTIVE);
                 return;
+            }
+            if (s.simulcast) {
+                describeLayers(rtp, s, layer, now);
+                if (s.tap != null && s.topLayerPacket) {
+                    // A simulcast recording keeps the top layer, as Janus's (rec_simctx.substream_target
+                    // = 2, janus_videoroom.c); a layer switch is a new SSRC, which the recorder follows.
+                    s.tap.onRtp(rtp.buffer(), rtp.offset(), rtp.length(), now);
+                }
             }
             // JVB's clone-all-but-last (style-anchors B6 rule 6): every subscriber but the last gets
             // a copy; the last one takes the packet itself, rewritten in place in the receive buffer.
@@ -651,11 +754,47 @@ public final class RoomRouter {
         }
 
         /**
-         * An SSRC the SDP did not declare: the mid extension (RFC 8843 §15) or a unique payload type
-         * names its stream; with rid simulcast the rid (or repaired rid) extension names its layer.
-         * Counts the drop when the packet cannot be placed.
+         * What the layer selectors need to know about a simulcast packet, worked out once for all
+         * subscribers: its substream, whether it starts a key frame (per codec), its VP8 temporal
+         * layer; then the recording view ({@link IncomingStream#topLayer}) decides on it.
          */
-        private IncomingStream learn(RtpPacket rtp) {
+        private void describeLayers(RtpPacket rtp, IncomingStream s, IncomingLayer layer, long now) {
+            byte[] b = rtp.buffer();
+            int p = rtp.payloadOffset();
+            int n = rtp.payloadLength();
+            packetLayer = layer.index;
+            packetTemporalLayer = -1;
+            CodecName codec = s.codec;
+            if (codec == CodecName.VP8) {
+                if (vp8Descriptor.wrap(b, p, n)) {
+                    packetKeyframe = vp8Descriptor.isKeyframe();
+                    packetTemporalLayer = vp8Descriptor.temporalLayer();
+                } else {
+                    packetKeyframe = false;
+                }
+            } else if (codec == CodecName.H264) {
+                packetKeyframe = VideoKeyframes.isH264Keyframe(b, p, n);
+            } else if (codec == CodecName.VP9) {
+                packetKeyframe = VideoKeyframes.isVp9Keyframe(b, p, n);
+            } else if (codec == CodecName.AV1) {
+                packetKeyframe = VideoKeyframes.isAv1Keyframe(b, p, n);
+            } else if (codec == CodecName.H265) {
+                packetKeyframe = VideoKeyframes.isH265Keyframe(b, p, n);
+            } else {
+                // A codec we cannot read: every packet is a switching point.
+                packetKeyframe = true;
+            }
+            SimulcastLayerSelector.Verdict v = s.topLayer.process(packetLayer, packetKeyframe, -1, now);
+            s.topLayerPacket = v == SimulcastLayerSelector.Verdict.RELAY;
+            s.topLayerSwitched = s.topLayer.substreamChanged();
+        }
+
+        /**
+         * An SSRC the SDP did not declare: the mid extension (RFC 8843 §15) or a unique payload type
+         * names its stream; with rid simulcast the rid (or, for RTX, the repaired rid) extension
+         * (RFC 8852) names its layer. Counts the drop when the packet cannot be placed.
+         */
+        private IncomingLayer learn(RtpPacket rtp) {
             if (learnt >= MAX_LEARNT_SSRCS) {
                 drops.increment(RouterDropReason.UNKNOWN_SSRC);
                 return null;
@@ -688,7 +827,8 @@ public final class RoomRouter {
             }
             long ssrc = rtp.ssrc();
             boolean isRtx = found.track.rtxPayloadType() >= 0 && rtp.payloadType() == found.track.rtxPayloadType();
-            if (found.relayedRid != null) {
+            IncomingLayer layer;
+            if (found.ridBased) {
                 int id = isRtx ? found.repairedRidExtensionId : found.ridExtensionId;
                 int p = id > 0 ? rtp.findExtension(id) : -1;
                 if (p < 0) {
@@ -696,39 +836,41 @@ public final class RoomRouter {
                     drops.increment(RouterDropReason.UNKNOWN_SSRC);
                     return null;
                 }
-                if (!found.relayedRidMatches(rtp.buffer(), p, rtp.foundExtensionLength())) {
-                    learnt++;
-                    notRelayed.put((int) ssrc, found);
-                    drops.increment(RouterDropReason.SIMULCAST_LAYER_NOT_RELAYED);
+                layer = found.layerOfRid(rtp.buffer(), p, rtp.foundExtensionLength());
+                if (layer == null) {
+                    drops.increment(RouterDropReason.UNKNOWN_RID);
                     return null;
                 }
+            } else if (found.simulcast) {
+                // A SIM group declares every layer's SSRC: an undeclared one cannot be placed.
+                drops.increment(RouterDropReason.UNKNOWN_SSRC);
+                return null;
+            } else {
+                layer = found.layers[0];
             }
             learnt++;
             if (isRtx) {
-                byRtxSsrc.put((int) ssrc, found);
+                byRtxSsrc.put((int) ssrc, layer);
+                layer.rtxSsrc = ssrc;
             } else {
-                bySsrc.put((int) ssrc, found);
-                if (found.relayedRid != null) {
-                    // Only the relayed (first, top) rid gets this far: the layer a recording keeps.
-                    found.topLayerSsrc = ssrc;
-                }
-                if (found.mediaSsrc < 0) {
-                    found.mediaSsrc = ssrc;
+                bySsrc.put((int) ssrc, layer);
+                if (layer.ssrc < 0 || found.ridBased) {
+                    layer.ssrc = ssrc;
                 }
             }
-            return found;
+            return layer;
         }
 
         /**
          * RFC 4588 §4: an RTX payload is the original sequence number (OSN) followed by the original
          * payload. Rewrites the packet in place into the original; false if it must be dropped.
          */
-        private boolean unwrapRtx(RtpPacket rtp, IncomingStream s) {
+        private boolean unwrapRtx(RtpPacket rtp, IncomingStream s, IncomingLayer layer) {
             if (rtp.payloadLength() < RtxPayload.OSN_LENGTH) {
                 s.drops.increment(RouterDropReason.RTX_PADDING);
                 return false;
             }
-            long media = s.mediaSsrcForRtx(rtp.ssrc());
+            long media = s.mediaSsrcForRtx(rtp.ssrc(), layer);
             if (media < 0) {
                 s.drops.increment(RouterDropReason.UNKNOWN_SSRC);
                 return false;
@@ -751,9 +893,9 @@ public final class RoomRouter {
                         rtcpDrops.increment(bad);
                         continue;
                     }
-                    IncomingStream s = bySsrc.get((int) senderReport.senderSsrc());
-                    if (s != null) {
-                        relaySenderReport(s, senderReport.senderSsrc(), senderReport.ntpTimestamp(),
+                    IncomingLayer layer = bySsrc.get((int) senderReport.senderSsrc());
+                    if (layer != null) {
+                        relaySenderReport(layer, senderReport.senderSsrc(), senderReport.ntpTimestamp(),
                                 senderReport.rtpTimestamp(), now);
                     }
                 }
@@ -792,14 +934,16 @@ public final class RoomRouter {
                     s.receiving = false;
                     activity.onPublisherMedia(s.mid, s.kind, false);
                 }
-                if (s.nacks != null) {
-                    int n = s.nacks.due(now, sequenceScratch);
-                    if (n > 0) {
-                        sendNack(s, sequenceScratch, n);
+                for (IncomingLayer layer : s.layers) {
+                    if (layer.nacks != null) {
+                        int n = layer.nacks.due(now, sequenceScratch);
+                        if (n > 0) {
+                            sendNack(layer, sequenceScratch, n);
+                        }
                     }
-                }
-                if (s.keyframePending && now - s.lastKeyframeRequestNanos >= KEYFRAME_MIN_INTERVAL_NANOS) {
-                    sendKeyframeRequest(s, now);
+                    if (layer.keyframePending && now - layer.lastKeyframeRequestNanos >= KEYFRAME_MIN_INTERVAL_NANOS) {
+                        sendKeyframeRequest(layer, now);
+                    }
                 }
             }
             if (transportCc != null && now - nextTransportCcFeedbackNanos >= 0) {
@@ -822,30 +966,37 @@ public final class RoomRouter {
             }
         }
 
-        /** A receiver report on every stream heard from, and REMB with the room's cap. */
+        /**
+         * A receiver report block for every SSRC heard from (each simulcast layer is its own RTP
+         * stream), and REMB with the room's cap over all video SSRCs: REMB's bitrate is the total
+         * for the SSRCs it lists (draft-alvestrand-rmcat-remb §2), so the cap bounds the sum of the
+         * layers.
+         */
         private void sendReports(long now) {
             lastReportNanos = now;
             List<ReportBlock> blocks = new ArrayList<>();
             List<Long> videoSsrcs = new ArrayList<>();
             for (IncomingStream s : streams) {
-                if (s.mediaSsrc < 0) {
-                    continue;
-                }
-                if (s.kind == MediaKind.VIDEO) {
-                    // Declared SSRCs get REMB before their first packet: the cap holds from the
-                    // start, before the browser's first bandwidth probes (with transport-cc they
-                    // would otherwise take the estimate past the cap for the first second).
-                    videoSsrcs.add(s.mediaSsrc);
-                }
-                if (!s.tracker.isStarted()) {
-                    continue;
-                }
-                if (blocks.size() < 31) {
-                    long lsr = s.senderReportKnown ? SenderReport.compactNtp(s.senderReportNtp) : 0;
-                    long dlsr = s.senderReportKnown ? (now - s.senderReportArrivalNanos) * 65536 / 1_000_000_000L : 0;
-                    blocks.add(new ReportBlock(s.mediaSsrc, s.tracker.fractionLostSinceLastCall(),
-                            s.tracker.cumulativeLostForReport(), s.tracker.extendedHighestSequence() & 0xFFFF_FFFFL, 0,
-                            lsr, Math.min(dlsr, 0xFFFF_FFFFL)));
+                for (IncomingLayer l : s.layers) {
+                    if (l.ssrc < 0) {
+                        continue;
+                    }
+                    if (s.kind == MediaKind.VIDEO) {
+                        // Declared SSRCs get REMB before their first packet: the cap holds from the
+                        // start, before the browser's first bandwidth probes (with transport-cc they
+                        // would otherwise take the estimate past the cap for the first second).
+                        videoSsrcs.add(l.ssrc);
+                    }
+                    if (!l.tracker.isStarted()) {
+                        continue;
+                    }
+                    if (blocks.size() < 31) {
+                        long lsr = l.senderReportKnown ? SenderReport.compactNtp(l.senderReportNtp) : 0;
+                        long dlsr = l.senderReportKnown ? (now - l.senderReportArrivalNanos) * 65536 / 1_000_000_000L : 0;
+                        blocks.add(new ReportBlock(l.ssrc, l.tracker.fractionLostSinceLastCall(),
+                                l.tracker.cumulativeLostForReport(), l.tracker.extendedHighestSequence() & 0xFFFF_FFFFL, 0,
+                                lsr, Math.min(dlsr, 0xFFFF_FFFFL)));
+                    }
                 }
             }
             int n = ReceiverReport.write(rtcpBuffer, 0, localSsrc, blocks.toArray(new ReportBlock[0]), blocks.size());
@@ -856,56 +1007,77 @@ public final class RoomRouter {
             sender.sendRtcp(rtcpBuffer, 0, n);
         }
 
+        /** A keyframe request for every layer of {@code s} (each throttled on its own). */
         private void requestKeyframe(IncomingStream s, long now) {
             if (s.kind != MediaKind.VIDEO) {
                 return;
             }
-            if (connected && (!s.keyframeRequested || now - s.lastKeyframeRequestNanos >= KEYFRAME_MIN_INTERVAL_NANOS)) {
-                sendKeyframeRequest(s, now);
-            } else {
-                s.keyframePending = true;
+            for (IncomingLayer layer : s.layers) {
+                requestKeyframe(layer, now);
             }
         }
 
-        private void sendKeyframeRequest(IncomingStream s, long now) {
-            if (s.mediaSsrc < 0) {
+        /** A PLI for one layer's SSRC, at most one per {@link #KEYFRAME_MIN_INTERVAL}; later ones wait. */
+        void requestKeyframe(IncomingLayer layer, long now) {
+            if (layer.stream.kind != MediaKind.VIDEO) {
+                return;
+            }
+            if (connected && (!layer.keyframeRequested
+                    || now - layer.lastKeyframeRequestNanos >= KEYFRAME_MIN_INTERVAL_NANOS)) {
+                sendKeyframeRequest(layer, now);
+            } else {
+                layer.keyframePending = true;
+            }
+        }
+
+        private void sendKeyframeRequest(IncomingLayer layer, long now) {
+            if (layer.ssrc < 0) {
                 // Nothing received and nothing declared yet: ask once we know the SSRC.
-                s.keyframePending = true;
+                layer.keyframePending = true;
                 return;
             }
             int n = ReceiverReport.write(rtcpBuffer, 0, localSsrc, null, 0);
-            n += Pli.write(rtcpBuffer, n, localSsrc, s.mediaSsrc);
+            n += Pli.write(rtcpBuffer, n, localSsrc, layer.ssrc);
             if (sender.sendRtcp(rtcpBuffer, 0, n)) {
-                s.keyframeRequested = true;
-                s.keyframePending = false;
-                s.lastKeyframeRequestNanos = now;
-                s.keyframeRequests++;
+                layer.keyframeRequested = true;
+                layer.keyframePending = false;
+                layer.lastKeyframeRequestNanos = now;
+                layer.keyframeRequests++;
             } else {
-                s.keyframePending = true;
+                layer.keyframePending = true;
             }
         }
 
-        private void sendNack(IncomingStream s, int[] lost, int count) {
-            if (!connected || s.mediaSsrc < 0) {
+        private void sendNack(IncomingLayer layer, int[] lost, int count) {
+            if (!connected || layer.ssrc < 0) {
                 return;
             }
             int n = ReceiverReport.write(rtcpBuffer, 0, localSsrc, null, 0);
             if (n + GenericNack.lengthFor(lost, count) + SrtpSession.MAX_TRAILER_LENGTH > rtcpBuffer.length) {
                 count = 64;
             }
-            n += GenericNack.write(rtcpBuffer, n, localSsrc, s.mediaSsrc, lost, count);
+            n += GenericNack.write(rtcpBuffer, n, localSsrc, layer.ssrc, lost, count);
             if (sender.sendRtcp(rtcpBuffer, 0, n)) {
-                s.nacksSent++;
+                layer.nacksSent++;
             }
         }
 
-        /** Per-stream statistics. */
+        /** Per-stream statistics (with per-layer ones for simulcast streams). */
         public List<IncomingStats> stats() {
             List<IncomingStats> out = new ArrayList<>();
             for (IncomingStream s : streams) {
-                out.add(new IncomingStats(s.mid, s.kind, s.mediaSsrc, s.packets, s.bytes, s.subscribers.length,
-                        s.keyframeRequests, s.nacksSent, s.tracker.isStarted() ? s.tracker.cumulativeLost() : 0,
-                        s.drops.snapshot()));
+                long keyframeRequests = 0;
+                long nacksSent = 0;
+                List<LayerStats> layers = new ArrayList<>();
+                for (IncomingLayer l : s.layers) {
+                    keyframeRequests += l.keyframeRequests;
+                    nacksSent += l.nacksSent;
+                    layers.add(new LayerStats(l.index, l.rid == null ? null
+                            : new String(l.rid, java.nio.charset.StandardCharsets.US_ASCII), l.ssrc, l.packets, l.bytes,
+                            l.keyframeRequests, l.nacksSent, l.lost()));
+                }
+                out.add(new IncomingStats(s.mid, s.kind, s.mediaSsrc(), s.packets, s.bytes, s.subscribers.length,
+                        keyframeRequests, nacksSent, s.lost(), s.drops.snapshot(), s.simulcast ? layers : List.of()));
             }
             return out;
         }
@@ -938,6 +1110,10 @@ public final class RoomRouter {
             o.drops.increment(whyNotForwarding(o));
             return;
         }
+        IncomingStream source = o.source;
+        if (source.simulcast && !selectLayer(rtp, source, o, now)) {
+            return;
+        }
         long sourceTimestamp = rtp.timestamp();
         long sourceSsrc = rtp.ssrc();
         // In place only with room for the header's growth and the SRTP trailer after the packet.
@@ -956,6 +1132,10 @@ public final class RoomRouter {
             return;
         }
         out.setPayloadType(o.track.payloadType());
+        if (source.simulcast && source.codec == CodecName.VP8) {
+            // Before the history stores it: a retransmission must carry the same descriptor.
+            o.vp8.rewrite(buf, out.payloadOffset(), out.payloadLength(), sourceSsrc);
+        }
         if (o.history != null) {
             o.history.store(out.sequenceNumber(), buf, off, n, now);
         }
@@ -968,6 +1148,64 @@ public final class RoomRouter {
             return;
         }
         o.owner.sender.sendRtp(buf, off, n);
+    }
+
+    /**
+     * Runs {@code o}'s layer selector on a packet of the simulcast stream {@code s} (described by
+     * {@link PublisherPeer#onRtp} in {@link #packetLayer}, {@link #packetKeyframe} and
+     * {@link #packetTemporalLayer}), as Janus's {@code janus_videoroom_relay_rtp_packet} does:
+     * keyframe requests for a fallback or after a second without relaying anything, the
+     * {@code substream}/{@code temporal} notifications on a change, and the drop counters.
+     *
+     * @return whether the packet goes to {@code o}
+     */
+    private boolean selectLayer(RtpPacket rtp, IncomingStream s, OutgoingStream o, long now) {
+        SimulcastLayerSelector selector = o.layers;
+        SimulcastLayerSelector.Verdict verdict = selector.process(packetLayer, packetKeyframe, packetTemporalLayer, now);
+        if (selector.keyframeNeeded()) {
+            requestLayerKeyframe(s, selector.goal(), now);
+        }
+        if (verdict != SimulcastLayerSelector.Verdict.RELAY) {
+            if (verdict == SimulcastLayerSelector.Verdict.TEMPORAL_LAYER_ABOVE_TARGET) {
+                // Left out on purpose: the subscriber's numbering closes over it (Janus: base_seq++).
+                o.rewriter.skip(rtp);
+                o.drops.increment(RouterDropReason.TEMPORAL_LAYER_ABOVE_TARGET);
+                return false;
+            }
+            o.drops.increment(verdict == SimulcastLayerSelector.Verdict.WAITING_FOR_KEYFRAME
+                    ? RouterDropReason.WAITING_FOR_KEYFRAME : RouterDropReason.SIMULCAST_LAYER_NOT_RELAYED);
+            if (selector.nanosSinceRelayed(now) >= STALL_KEYFRAME_NANOS
+                    && now - o.lastStallKeyframeRequestNanos >= STALL_KEYFRAME_NANOS) {
+                // Janus: a second without relaying anything asks for a keyframe ("Simulcast change").
+                o.lastStallKeyframeRequestNanos = now;
+                if (selector.substream() < 0) {
+                    s.owner.requestKeyframe(s, now);
+                } else {
+                    requestLayerKeyframe(s, selector.goal(), now);
+                }
+            }
+            return false;
+        }
+        if (selector.substreamChanged()) {
+            simulcastListener.onSubstreamChanged(o.owner.handleId, o.track.mid(), selector.substream());
+        }
+        if (selector.temporalChanged()) {
+            simulcastListener.onTemporalChanged(o.owner.handleId, o.track.mid(), selector.temporal());
+        }
+        return true;
+    }
+
+    /**
+     * A keyframe request for substream {@code layer} of {@code s}: to the highest layer up to it
+     * that is arriving (a layer the browser paused would never answer), else to the highest known.
+     */
+    private void requestLayerKeyframe(IncomingStream s, int layer, long now) {
+        IncomingLayer target = s.liveLayerAtMost(layer, now, LIVE_LAYER_NANOS);
+        if (target != null) {
+            s.owner.requestKeyframe(target, now);
+        } else {
+            s.owner.requestKeyframe(s, now);
+        }
     }
 
     /** TEST ONLY ({@link TestFaults}): whether this packet to {@code o} is "lost on the network". */
@@ -993,12 +1231,12 @@ public final class RoomRouter {
     }
 
     /** RFC 3550 §6.4.1 translated: the publisher's NTP time, the RTP time in the subscriber's timeline. */
-    private void relaySenderReport(IncomingStream s, long ssrc, long ntp, long rtpTimestamp, long now) {
-        s.senderReportKnown = true;
-        s.senderReportNtp = ntp;
-        s.senderReportRtp = rtpTimestamp;
-        s.senderReportArrivalNanos = now;
-        for (OutgoingStream o : s.subscribers) {
+    private void relaySenderReport(IncomingLayer layer, long ssrc, long ntp, long rtpTimestamp, long now) {
+        layer.senderReportKnown = true;
+        layer.senderReportNtp = ntp;
+        layer.senderReportRtp = rtpTimestamp;
+        layer.senderReportArrivalNanos = now;
+        for (OutgoingStream o : layer.stream.subscribers) {
             if (!o.forwarding || o.lastSourceSsrc != ssrc) {
                 continue;
             }
@@ -1074,6 +1312,9 @@ public final class RoomRouter {
                 } else {
                     o.track = t;
                 }
+                // A new substream target moves the selector's goal on the next packet, which then asks
+                // for a keyframe there (as Janus does when a subscriber picks another substream).
+                o.layers.setTargets(t.substreamTarget(), t.temporalTarget(), t.fallbackMicros());
                 next.add(o);
             }
             for (OutgoingStream o : new ArrayList<>(byMid.values())) {
@@ -1157,7 +1398,14 @@ public final class RoomRouter {
 
         private void keyframeWanted(long ssrc, long now) {
             OutgoingStream o = bySsrc(ssrc);
-            if (o != null && o.source != null) {
+            if (o == null || o.source == null) {
+                return;
+            }
+            if (o.source.simulcast) {
+                // Only the substream this subscriber decodes needs one.
+                int substream = o.layers.substream();
+                requestLayerKeyframe(o.source, substream >= 0 ? substream : o.layers.goal(), now);
+            } else {
                 o.source.owner.requestKeyframe(o.source, now);
             }
         }
@@ -1224,6 +1472,7 @@ public final class RoomRouter {
                 }
                 o.source = target;
                 o.forwarding = false;
+                o.layers.reset();
                 if (target != null) {
                     target.addSubscriber(o);
                 }
@@ -1246,7 +1495,21 @@ public final class RoomRouter {
                     && connected;
             if (should && !o.forwarding) {
                 o.rewriter.markSourceChanged();
-                o.source.owner.requestKeyframe(o.source, now);
+                if (o.source.simulcast) {
+                    // Every substream is asked: the selector starts on the goal's keyframe (or, after
+                    // a second, any one's), and asks again itself only after a second of nothing.
+                    o.layers.reset();
+                    for (IncomingLayer layer : o.source.layers) {
+                        if (layer.packets > 0) {
+                            o.layers.layerArrived(layer.index, layer.lastPacketNanos);
+                        }
+                    }
+                    o.vp8.markSourceChanged();
+                    o.lastStallKeyframeRequestNanos = now;
+                    o.source.owner.requestKeyframe(o.source, now);
+                } else {
+                    o.source.owner.requestKeyframe(o.source, now);
+                }
             }
             o.forwarding = should;
         }
@@ -1272,7 +1535,9 @@ public final class RoomRouter {
             for (OutgoingStream o : streams) {
                 out.add(new OutgoingStats(o.track.mid(), o.track.kind(), o.track.ssrc(), o.track.feedHandleId(),
                         o.track.feedMid(), o.forwarding, o.packetsSent, o.octetsSent, o.retransmitted,
-                        o.drops.snapshot(), o.rewriteDrops.snapshot(), o.track.rtxSsrc(), o.retransmittedAsRtx));
+                        o.drops.snapshot(), o.rewriteDrops.snapshot(), o.track.rtxSsrc(), o.retransmittedAsRtx,
+                        o.source != null && o.source.simulcast ? o.layers.substream() : -1,
+                        o.source != null && o.source.simulcast ? o.layers.temporal() : -1));
             }
             return out;
         }

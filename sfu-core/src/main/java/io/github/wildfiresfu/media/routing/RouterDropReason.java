@@ -19,10 +19,19 @@ public enum RouterDropReason {
      */
     DUPLICATE,
     /**
-     * A simulcast layer the router does not relay: until layer selection exists, only the highest
-     * layer is relayed (the last SSRC of a {@code SIM} group, the first rid offered).
+     * A packet of a simulcast substream other than the one this subscriber stream gets now
+     * (counted per subscriber stream; every subscriber gets one substream of the three).
      */
     SIMULCAST_LAYER_NOT_RELAYED,
+    /**
+     * A simulcast subscriber stream relayed nothing yet and this packet does not start a key frame:
+     * a decoder can only start on one (the router has asked the publisher for it).
+     */
+    WAITING_FOR_KEYFRAME,
+    /** A VP8 temporal layer (TID) above the one this subscriber stream gets ({@code configure temporal}). */
+    TEMPORAL_LAYER_ABOVE_TARGET,
+    /** A packet whose rid (or repaired rid) names no simulcast layer the publisher offered. */
+    UNKNOWN_RID,
     /** The publisher stream is switched off ({@code configure send:false}) or moderated. */
     STREAM_INACTIVE,
     /** The subscriber's answer has not accepted this m-line (yet). */

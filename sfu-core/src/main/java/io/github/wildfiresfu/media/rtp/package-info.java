@@ -3,7 +3,10 @@
  * {@link io.github.wildfiresfu.media.rtp.RtpPacket} flyweight (RFC 3550 header, RFC 8285 extensions),
  * 16/32-bit sequence and timestamp arithmetic, RFC 3550 §A.1 receive tracking, and the
  * {@link io.github.wildfiresfu.media.rtp.RtpStreamRewriter} that keeps a subscriber stream continuous
- * across source switches.
+ * across source switches; for simulcast, the RFC 7741 VP8 payload descriptor
+ * ({@link io.github.wildfiresfu.media.rtp.Vp8PayloadDescriptor},
+ * {@link io.github.wildfiresfu.media.rtp.Vp8PayloadRewriter}) and keyframe detection per codec
+ * ({@link io.github.wildfiresfu.media.rtp.VideoKeyframes}).
  *
  * <p>Rules for everything here (design.md §3 and §7, style-anchors Part B):
  * <ul>

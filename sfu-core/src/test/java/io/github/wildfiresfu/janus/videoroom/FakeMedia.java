@@ -27,6 +27,13 @@ final class FakeMedia implements VideoRoomMedia {
     final List<RecordingRequest> recordingRequests = new ArrayList<>();
     /** When set, {@link #startRecording} refuses (a recorder that cannot record). */
     boolean refuseRecordings;
+    /** What the plugin registered for simulcast layer changes (the test plays the engine). */
+    SimulcastListener simulcastListener;
+
+    @Override
+    public void setSimulcastListener(SimulcastListener listener) {
+        simulcastListener = listener;
+    }
 
     @Override
     public PublishNegotiation publish(PublishRequest request) throws MediaException {
@@ -44,7 +51,9 @@ final class FakeMedia implements VideoRoomMedia {
             String mid = Integer.toString(i);
             List<String> codecs = new ArrayList<>();
             boolean audioLevel = false;
+            boolean simulcast = false;
             for (String line : m) {
+                simulcast |= line.startsWith("a=simulcast:");
                 if (line.startsWith("a=mid:")) {
                     mid = line.substring(6).trim();
                 } else if (line.startsWith("a=rtpmap:")) {
@@ -66,7 +75,7 @@ final class FakeMedia implements VideoRoomMedia {
                 codec = pick(codecs, request.videoCodec(), request.room().videoCodecs());
             }
             boolean disabled = type != MediaType.DATA && codec == null;
-            streams.add(new PublishedStream(type, i, mid, codec, disabled, false, false,
+            streams.add(new PublishedStream(type, i, mid, codec, disabled, simulcast && type == MediaType.VIDEO, false,
                     type == MediaType.AUDIO && request.room().opusFec(), false, false, null, null,
                     audioLevel && request.room().audiolevelExt()));
             answer.append("m=").append(kind).append(disabled ? " 0" : " 9").append(" UDP/TLS/RTP/SAVPF\r\na=mid:")

@@ -450,7 +450,7 @@ class RoomRouterTest {
     }
 
     @Test
-    void undeclaredSsrcsAreLearntFromTheMidExtensionAndSimulcastRelaysOneLayer() {
+    void undeclaredSsrcsAreLearntFromTheMidAndRidExtensions() {
         FakeSender pubOut = new FakeSender();
         RoomRouter.PublisherPeer pub = router.addPublisher(1, pubOut);
         PublishedTrack rid = new PublishedTrack("1", MediaKind.VIDEO, 96, 97, 90000, List.of(), Map.of(),
@@ -466,19 +466,27 @@ class RoomRouterTest {
         receive(pub, packet(0x777, 96, 2, 0, 10));
         receive(pub, packet(0x888, 96, 2, 0, 10));
         receive(pub, packet(0x999, 50, 2, 0, 10));
-        assertThat(out.rtp).hasSize(2);
-        assertThat(pub.drops().snapshot()).containsEntry(RouterDropReason.SIMULCAST_LAYER_NOT_RELAYED, 2L)
+        assertThat(pub.drops().snapshot()).containsOnlyKeys(RouterDropReason.UNKNOWN_SSRC)
                 .containsEntry(RouterDropReason.UNKNOWN_SSRC, 1L);
+        // The last rid offered is substream 0 (Janus's order); the stream's SSRC is its highest layer's.
+        assertThat(pub.stats().get(0).layers()).extracting(RoomRouter.LayerStats::ssrc).containsExactly(0x777L, 0x888L);
+        assertThat(pub.stats().get(0).layers()).extracting(RoomRouter.LayerStats::packets).containsExactly(2L, 2L);
         assertThat(pub.stats().get(0).ssrc()).isEqualTo(0x888);
+        // Without a codec every packet is a switching point: layer 0 first, then the highest (1).
+        assertThat(out.rtp).hasSize(3);
+        assertThat(s.stats().get(0).substream()).isEqualTo(1);
 
-        // SIM groups: the last SSRC (the highest layer) is relayed.
+        // SIM groups: the group's SSRCs are the layers, low to high; the subscriber starts over.
         PublishedTrack sim = new PublishedTrack("1", MediaKind.VIDEO, 96, 97, 90000, List.of(1L, 2L, 3L), Map.of(),
                 Map.of(), true, true, true, List.of());
         pub.update(List.of(sim), new RoomRouter.PublisherSettings(0, 0));
         out.rtp.clear();
         receive(pub, packet(1, 96, 1, 0, 10));
         receive(pub, packet(3, 96, 1, 0, 10));
-        assertThat(out.rtp).hasSize(1);
+        receive(pub, packet(1, 96, 2, 0, 10));
+        assertThat(out.rtp).hasSize(2);
+        assertThat(s.stats().get(0).substream()).isEqualTo(2);
+        assertThat(pub.stats().get(0).layers()).extracting(RoomRouter.LayerStats::ssrc).containsExactly(1L, 2L, 3L);
     }
 
     private static byte[] withMidAndRid(long ssrc, int seq, String mid, String rid) {

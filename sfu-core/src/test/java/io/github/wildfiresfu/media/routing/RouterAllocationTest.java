@@ -193,4 +193,86 @@ class RouterAllocationTest {
         assertThat(allocated).as("bytes allocated for 60 000 forwarded copies with transport-cc and RTX")
                 .isLessThan(4096);
     }
+
+    /**
+     * The simulcast path: three VP8 substreams with two temporal layers and a keyframe on every
+     * layer each second, routed to three subscribers on different substream and temporal targets
+     * (per-packet layer description, layer selection, temporal drops with renumbering,
+     * PictureID/TL0PICIDX rewriting, the recording view).
+     */
+    @Test
+    void simulcastSelectionAndVp8RewritingAllocateNothingPerPacket() {
+        AtomicLong clock = new AtomicLong();
+        long[] sent = new long[1];
+        MediaSender counting = new MediaSender() {
+            @Override
+            public boolean sendRtp(byte[] buf, int off, int len) {
+                sent[0]++;
+                return true;
+            }
+
+            @Override
+            public boolean sendRtcp(byte[] buf, int off, int len) {
+                return true;
+            }
+        };
+        RoomRouter router = new RoomRouter("room", clock::get, new SplittableRandom(1), Duration.ofSeconds(1));
+        RoomRouter.PublisherPeer pub = router.addPublisher(1, counting);
+        pub.update(List.of(SimulcastRoutingTest.ridTrack()), new RoomRouter.PublisherSettings(0, 0));
+        pub.onConnected();
+        int[][] targets = {{2, 2}, {0, 0}, {1, 2}};
+        for (int s = 0; s < 3; s++) {
+            RoomRouter.SubscriberPeer sub = router.addSubscriber(10 + s, counting);
+            sub.update(List.of(SimulcastRoutingTest.subTrack().withLayers(targets[s][0], targets[s][1], 0)), false);
+            sub.onConnected();
+        }
+        // Per layer: [0] keyframe, [1] delta TID 0, [2] delta TID 1; the first packets name their rid.
+        byte[][][] templates = new byte[3][3][];
+        for (int l = 0; l < 3; l++) {
+            templates[l][0] = SimulcastRoutingTest.vp8(SimulcastRoutingTest.SSRC[l], 96, 0, 0, true, null, null, 0, 0, 0,
+                    0, true, true);
+            templates[l][1] = SimulcastRoutingTest.vp8(SimulcastRoutingTest.SSRC[l], 96, 0, 0, true, null, null, 0, 0, 0,
+                    0, true, false);
+            templates[l][2] = SimulcastRoutingTest.vp8(SimulcastRoutingTest.SSRC[l], 96, 0, 0, true, null, null, 0, 0, 0,
+                    1, true, false);
+            byte[] tagged = SimulcastRoutingTest.vp8(SimulcastRoutingTest.SSRC[l], 96, 0, 0, true, "1",
+                    SimulcastRoutingTest.RID[l], SimulcastRoutingTest.RID_ID, 0, 0, 0, true, false);
+            pub.onRtp(java.util.Arrays.copyOf(tagged, tagged.length + 64), 0, tagged.length);
+        }
+        byte[] buf = new byte[2048];
+        long before = 0;
+        int frame = 0;
+        int[] seq = {1, 1, 1};
+        for (int round = 0; round < 2; round++) {
+            if (round == 1) {
+                before = allocatedBytes();
+                sent[0] = 0;
+            }
+            for (int k = 0; k < 4_000; k++, frame++) {
+                clock.addAndGet(33_000_000L);
+                int kind = frame % 30 == 0 ? 0 : 1 + frame % 2;
+                for (int l = 0; l < 3; l++) {
+                    byte[] t = templates[l][kind];
+                    System.arraycopy(t, 0, buf, 0, t.length);
+                    int sq = seq[l]++;
+                    buf[2] = (byte) (sq >> 8);
+                    buf[3] = (byte) sq;
+                    long ts = frame * 3000L;
+                    buf[4] = (byte) (ts >> 24);
+                    buf[5] = (byte) (ts >> 16);
+                    buf[6] = (byte) (ts >> 8);
+                    buf[7] = (byte) ts;
+                    // PictureID (15 bits) at payload bytes 2-3, TL0PICIDX at 4.
+                    buf[14] = (byte) (0x80 | ((frame >> 8) & 0x7F));
+                    buf[15] = (byte) frame;
+                    buf[16] = (byte) (frame / 2);
+                    pub.onRtp(buf, 0, t.length);
+                }
+            }
+        }
+        long allocated = allocatedBytes() - before;
+        // Subscriber 0 gets every frame of layer 2, subscriber 1 half of layer 0's, subscriber 2 all of layer 1.
+        assertThat(sent[0]).isEqualTo(4_000L + 2_000 + 4_000);
+        assertThat(allocated).as("bytes allocated for 12 000 packets routed to 3 simulcast subscribers").isLessThan(4096);
+    }
 }
