@@ -43,7 +43,7 @@ public final class PostProcessor {
      * @throws IOException when reading or writing fails
      */
     public static ConversionReport convert(Path in, Path out, ProgressListener progress) throws IOException {
-        String ext = extension(out);
+        String ext = extensionOf(out);
         try (Recording rec = Recording.open(in, progress)) {
             MjrHeader h = rec.header();
             checkConvertible(in, h);
@@ -70,7 +70,7 @@ public final class PostProcessor {
      */
     public static ConversionReport merge(Path audio, Path video, Path out, ProgressListener progress)
             throws IOException {
-        String ext = extension(out);
+        String ext = extensionOf(out);
         if (!ext.equals("webm")) {
             throw new UnsupportedConversionException("merge writes .webm, not ." + ext);
         }
@@ -123,7 +123,8 @@ public final class PostProcessor {
         }
         progress.onProgress(ProgressListener.Phase.WRITING, total, total);
         opusNotes(src, notes);
-        return new ConversionReport(out, "opus", rec.ordered().stats(), total, frames, samples / 48_000.0, 0, 0, notes);
+        return new ConversionReport(out, "opus", rec.ordered().stats(), total, frames, samples / 48_000.0, 0, 0, notes,
+                rec.startMicros());
     }
 
     private static void opusNotes(OpusFrameSource src, List<String> notes) {
@@ -165,9 +166,9 @@ public final class PostProcessor {
             throw new UnsupportedConversionException(video.reader().path() + ": no decodable VP8 frame (no keyframe in "
                     + video.ordered().packets().size() + " packets)");
         }
-        // Both timelines in µs of real time: first-write time u plus RTP time since the first packet.
-        long audioZero = audio == null ? 0 : audio.header().firstWriteMicros();
-        long videoZero = video == null ? 0 : video.header().firstWriteMicros();
+        // Both timelines in µs of real time: the first packet's time (from the header's u) plus RTP time since.
+        long audioZero = audio == null ? 0 : Math.max(0, audio.startMicros());
+        long videoZero = video == null ? 0 : Math.max(0, video.startMicros());
         long start;
         if (audio != null && video != null) {
             start = Math.min(audioZero + micros(af == null ? 0 : af.pts(), 48_000),
@@ -177,7 +178,7 @@ public final class PostProcessor {
         } else {
             start = audioZero + micros(af == null ? 0 : af.pts(), 48_000);
         }
-        long dateMicros = (audio != null ? audio : video).header().firstWriteMicros() > 0 ? start : -1;
+        long dateMicros = (audio != null ? audio : video).startMicros() > 0 ? start : -1;
         WebmWriter.VideoTrack vt = vs == null ? null : new WebmWriter.VideoTrack("V_VP8", vs.width(), vs.height());
         WebmWriter.AudioTrack at = as == null ? null : new WebmWriter.AudioTrack("A_OPUS",
                 OggOpusWriter.opusHead(2, 0, 48_000), 48_000.0, 2, 0, 80_000_000L);
@@ -215,7 +216,7 @@ public final class PostProcessor {
         String codecs = audio != null && video != null ? "opus+vp8" : (audio != null ? "opus" : "vp8");
         Recording first = video != null ? video : audio;
         return new ConversionReport(out, codecs, first.ordered().stats(), total, frames, durationMs / 1000.0,
-                vs == null ? 0 : vs.width(), vs == null ? 0 : vs.height(), notes);
+                vs == null ? 0 : vs.width(), vs == null ? 0 : vs.height(), notes, dateMicros);
     }
 
     private static ConversionReport h264ToMp4(Recording rec, Path part, Path out, ProgressListener progress,
@@ -253,8 +254,9 @@ public final class PostProcessor {
         if (src.unsupportedPackets() > 0) {
             notes.add("ignored " + src.unsupportedPackets() + " packets of unsupported H.264 packetization (STAP-B, MTAP, FU-B)");
         }
+        long startMicros = rec.startMicros() < 0 ? -1 : rec.startMicros() + micros(first, 90_000);
         return new ConversionReport(out, "h264", rec.ordered().stats(), total, frames, duration, src.width(),
-                src.height(), notes);
+                src.height(), notes, startMicros);
     }
 
     private static void requirePackets(Recording rec) throws UnsupportedConversionException {
@@ -271,7 +273,7 @@ public final class PostProcessor {
     }
 
     /** The lower-case extension of {@code out}, or a clear error if it has none. */
-    static String extension(Path out) throws UnsupportedConversionException {
+    public static String extensionOf(Path out) throws UnsupportedConversionException {
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
         int dot = name.lastIndexOf('.');
         if (dot < 0 || dot == name.length() - 1) {
