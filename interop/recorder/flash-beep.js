@@ -3,14 +3,17 @@
 // av-sync.mjs (flash onsets from per-frame luma, beep onsets from the audio envelope), so the
 // offset between the two is what the recording/post-processing chain added.
 //
-// Both are scheduled on a grid of flash times T_k = t0 + k * periodMs (performance.now() time).
-// Video: a timer fires at T_k, draws the white frame and pushes it into the track at once
-// (captureStream(0) + requestFrame(): captured now, not at the next tick of a fixed-rate capture).
-// Audio: the tone's gain is scheduled on the AudioContext clock at the context time whose sample is
-// output at T_k, from getOutputTimestamp() (which accounts for baseLatency + outputLatency, about
-// 40 ms in headless Chromium; starting the tone "now" in the same task as the flash puts the beep
-// that much late in Chromium's own MediaRecorder). recordLocally() measures what remains, with no
-// server in the path.
+// Both are scheduled on one grid. Video frames are drawn at t0 + n / fps (performance.now() time;
+// each timer aims at its frame's absolute time, so lateness does not accumulate) and pushed into the
+// track at once (captureStream(0) + requestFrame(): captured now, not at the next tick of a
+// fixed-rate capture). A flash is a run of white frames starting at a frame time T_k = t0 + k * periodMs
+// (periodMs is a whole number of frames), so no frame comes early or between two regular ones: an
+// extra frame 3 ms after a regular one was sometimes dropped by Chromium's capture, making the flash
+// a frame late. The tone's gain is scheduled on the AudioContext clock at the context time whose
+// sample is output at T_k, from getOutputTimestamp() (which accounts for baseLatency + outputLatency,
+// about 40 ms in headless Chromium; starting the tone "now" in the same task as the flash puts the
+// beep that much late in Chromium's own MediaRecorder). recordLocally() measures what remains, with
+// no server in the path.
 
 /**
  * Starts the signal. Returns { stream, audioTrack, videoTrack, flashes, stop }; `flashes` collects
@@ -36,18 +39,18 @@ export async function startFlashBeep({ periodMs = 2000, flashMs = 200, fps = 30,
   osc.start();
   const audioTrack = dest.stream.getAudioTracks()[0];
 
+  const frameMs = 1000 / fps;
+  const framesPerPeriod = Math.round(periodMs / frameMs);
+  const flashFrames = Math.max(1, Math.round(flashMs / frameMs));
   const t0 = performance.now() + 500;
   const flashes = [];
-  let white = false;
-  let frame = 0;
   let stopped = false;
-  function draw() {
+  function draw(n, white) {
     g.fillStyle = white ? '#fff' : '#000';
     g.fillRect(0, 0, width, height);
     // A small moving mark keeps the encoder producing real frames between flashes.
     g.fillStyle = white ? '#000' : '#333';
-    g.fillRect((frame * 4) % (width - 8), height - 8, 8, 8);
-    frame++;
+    g.fillRect((n * 4) % (width - 8), height - 8, 8, 8);
     videoTrack.requestFrame();
   }
   // Context time whose sample is output at performance time `perfMs`.
@@ -58,20 +61,26 @@ export async function startFlashBeep({ periodMs = 2000, flashMs = 200, fps = 30,
   function at(perfMs, fn) {
     setTimeout(fn, Math.max(0, perfMs - performance.now()));
   }
-  // Schedules flash k (both media) about half a period ahead, then the next one.
-  function schedule(k) {
+  // The first period is black: flashes start at k = 1, once the AudioContext's output timestamps are
+  // settled (right after resume() they can be zero, which put the first tone half a second late).
+  function frame(n) {
     if (stopped) return;
-    const start = t0 + k * periodMs;
-    const end = start + flashMs;
+    const k = Math.floor(n / framesPerPeriod);
+    const inPeriod = n - k * framesPerPeriod;
+    if (k > 0 && inPeriod === 0) flashes.push(performance.now());
+    draw(n, k > 0 && inPeriod < flashFrames);
+    // Schedule the next flash's tone half a period ahead.
+    if (inPeriod === Math.floor(framesPerPeriod / 2)) scheduleTone(k + 1);
+    at(t0 + (n + 1) * frameMs, () => frame(n + 1));
+  }
+  function scheduleTone(k) {
+    const start = t0 + k * framesPerPeriod * frameMs;
+    const end = start + flashFrames * frameMs;
     gain.gain.setValueAtTime(1, Math.max(ctx.currentTime, contextTimeAt(start)));
     gain.gain.setValueAtTime(0, Math.max(ctx.currentTime, contextTimeAt(end)));
-    at(start, () => { if (!stopped) { white = true; flashes.push(performance.now()); draw(); } });
-    at(end, () => { if (!stopped) { white = false; draw(); } });
-    at(start + periodMs / 2, () => schedule(k + 1));
   }
-  at(t0 - periodMs / 2, () => schedule(0));
-  const timer = setInterval(draw, 1000 / fps);
-  draw();
+  draw(-1, false);
+  at(t0, () => frame(0));
 
   return {
     stream: new MediaStream([audioTrack, videoTrack]),
@@ -80,7 +89,6 @@ export async function startFlashBeep({ periodMs = 2000, flashMs = 200, fps = 30,
     flashes,
     stop() {
       stopped = true;
-      clearInterval(timer);
       osc.stop();
       ctx.close();
       videoTrack.stop();
