@@ -43,6 +43,18 @@ public final class PostProcessor {
      * @throws IOException when reading or writing fails
      */
     public static ConversionReport convert(Path in, Path out, ProgressListener progress) throws IOException {
+        return convert(in, out, null, progress);
+    }
+
+    /**
+     * Converts one recording; when it is Opus going to {@code .opus}/{@code .ogg} and {@code videoOfSameSender}
+     * is given, the audio is kept in step with that video recording ({@link AudioSkew}) as {@link #merge}
+     * does, so that the two files can be placed on one timeline separately ({@code room}).
+     *
+     * @param videoOfSameSender the video recording of the same publisher, or null
+     */
+    public static ConversionReport convert(Path in, Path out, Path videoOfSameSender, ProgressListener progress)
+            throws IOException {
         String ext = extensionOf(out);
         try (Recording rec = Recording.open(in, progress)) {
             MjrHeader h = rec.header();
@@ -53,7 +65,16 @@ public final class PostProcessor {
                 notes.add("input damaged, used everything before it: " + rec.problem());
             }
             return switch (codec + "->" + ext) {
-                case "opus->opus", "opus->ogg" -> writeAtomically(out, part -> opusToOgg(rec, part, out, progress, notes));
+                case "opus->opus", "opus->ogg" -> {
+                    long[] corrections = null;
+                    if (videoOfSameSender != null) {
+                        try (Recording v = Recording.open(videoOfSameSender, ProgressListener.NONE)) {
+                            corrections = AudioSkew.corrections(rec, v);
+                        }
+                    }
+                    long[] c = corrections;
+                    yield writeAtomically(out, part -> opusToOgg(rec, c, part, out, progress, notes));
+                }
                 case "opus->webm" -> writeAtomically(out, part -> toWebm(rec, null, part, out, progress, notes));
                 case "vp8->webm" -> writeAtomically(out, part -> toWebm(null, rec, part, out, progress, notes));
                 case "h264->mp4" -> writeAtomically(out, part -> h264ToMp4(rec, part, out, progress, notes));
@@ -101,9 +122,9 @@ public final class PostProcessor {
         }
     }
 
-    private static ConversionReport opusToOgg(Recording rec, Path part, Path out, ProgressListener progress,
-                                              List<String> notes) throws IOException {
-        OpusFrameSource src = new OpusFrameSource(rec);
+    private static ConversionReport opusToOgg(Recording rec, long[] corrections, Path part, Path out,
+                                              ProgressListener progress, List<String> notes) throws IOException {
+        OpusFrameSource src = new OpusFrameSource(rec, corrections);
         requirePackets(rec);
         MjrHeader h = rec.header();
         int serial = (int) (h.createdMicros() ^ (h.createdMicros() >>> 32));
@@ -128,9 +149,14 @@ public final class PostProcessor {
     }
 
     private static void opusNotes(OpusFrameSource src, List<String> notes) {
-        if (src.silenceFrames() > 0) {
+        if (src.skewSteps() > 0) {
+            notes.add(String.format(Locale.ROOT, "kept audio in step with video: its clock slipped %d time(s), by %+d ms"
+                    + " at the end (from the arrival times)", src.skewSteps(), src.finalSkew() / 48));
+        }
+        if (src.dtxGaps() + src.lossGaps() > 0) {
             notes.add(String.format(Locale.ROOT, "filled %d gaps with %.2f s of silence (%d DTX, %d with lost packets)",
-                    src.dtxGaps() + src.lossGaps(), src.silenceSamples() / 48_000.0, src.dtxGaps(), src.lossGaps()));
+                    src.dtxGaps() + src.lossGaps(), (src.silenceSamples() - src.skewSilenceSamples()) / 48_000.0,
+                    src.dtxGaps(), src.lossGaps()));
         }
         if (src.redRecovered() > 0) {
             notes.add("restored " + src.redRecovered() + " lost packets from RED redundancy");
@@ -152,7 +178,8 @@ public final class PostProcessor {
     /** Audio only ({@code video} null), video only ({@code audio} null), or both, into WebM. */
     private static ConversionReport toWebm(Recording audio, Recording video, Path part, Path out,
                                            ProgressListener progress, List<String> notes) throws IOException {
-        OpusFrameSource as = audio == null ? null : new OpusFrameSource(audio);
+        OpusFrameSource as = audio == null ? null
+                : new OpusFrameSource(audio, video == null ? null : AudioSkew.corrections(audio, video));
         Vp8FrameSource vs = video == null ? null : new Vp8FrameSource(video);
         if (audio != null) {
             requirePackets(audio);

@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  *
  * <p>Every run: no standard input ({@code -nostdin}), errors only, standard error to a temporary file
  * (so a chatty run cannot block on a full pipe), and a failure becomes an {@link IOException} whose
- * message is ffmpeg's last error line. The process is killed if the calling thread is interrupted or
- * anything fails while it runs.
+ * message is ffmpeg's last error line. The process is killed if the calling thread is interrupted,
+ * anything fails while it runs, or the JVM exits meanwhile (SIGTERM, Ctrl-C): no ffmpeg outlives us.
  */
 public final class Ffmpeg {
 
@@ -93,12 +93,15 @@ public final class Ffmpeg {
         cmd.addAll(args);
         Path errors = Files.createTempFile("wildfire-ffmpeg", ".log");
         Process p = null;
+        Thread killOnExit = null;
         try {
             try {
                 p = new ProcessBuilder(cmd).redirectError(errors.toFile()).start();
             } catch (IOException e) {
                 throw new IOException("cannot run " + executable + ": " + e.getMessage(), e);
             }
+            killOnExit = new Thread(p::destroyForcibly, "ffmpeg-kill-on-exit");
+            Runtime.getRuntime().addShutdownHook(killOnExit);
             p.getOutputStream().close();
             StringBuilder out = new StringBuilder();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -118,6 +121,13 @@ public final class Ffmpeg {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while ffmpeg was running");
         } finally {
+            if (killOnExit != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(killOnExit);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running or about to: it kills the process.
+                }
+            }
             if (p != null && p.isAlive()) {
                 p.destroyForcibly();
                 try {

@@ -168,9 +168,24 @@ public final class RoomPostProcessor {
         boolean composite = o.output() != null;
         Path parts = o.partsDir();
         boolean temporaryParts = parts == null;
+        Thread cleanupOnExit = null;
         if (temporaryParts) {
             Path beside = (composite ? o.output() : o.timelines().get(0)).toAbsolutePath().getParent();
             parts = Files.createTempDirectory(beside, ".room-parts-");
+            // Ctrl-C or SIGTERM during a long run must not leave the conversions behind.
+            Path doomed = parts;
+            Path part = composite ? partOf(o.output()) : null;
+            cleanupOnExit = new Thread(() -> {
+                deleteTree(doomed);
+                if (part != null) {
+                    try {
+                        Files.deleteIfExists(part);
+                    } catch (IOException ignored) {
+                        // Best effort at exit.
+                    }
+                }
+            }, "room-cleanup-on-exit");
+            Runtime.getRuntime().addShutdownHook(cleanupOnExit);
         } else {
             Files.createDirectories(parts);
         }
@@ -178,8 +193,14 @@ public final class RoomPostProcessor {
             // What needs converting: shown videos for the composite; audio for the mix, and for levels when
             // the packets carry none and ffmpeg can measure the decoded audio.
             List<StreamSpan> toConvert = new ArrayList<>();
+            // Audio is kept in step with the video shown for its session (AudioSkew), as merge does.
+            Map<StreamSpan, Path> clockReference = new HashMap<>();
             for (MeetingTimeline.Session session : first.sessions()) {
+                List<StreamSpan> shownVideo = session.shownVideo();
                 for (StreamSpan s : session.streams()) {
+                    if (s.kind() == MjrMediaType.AUDIO && !shownVideo.isEmpty()) {
+                        clockReference.put(s, longestOverlap(s, shownVideo).source());
+                    }
                     boolean shown = session.shownVideo().contains(s);
                     boolean audio = s.kind() == MjrMediaType.AUDIO;
                     boolean needsLevels = audio && AudioLevels.extensionId(origin.get(s).header()) < 0
@@ -202,7 +223,7 @@ public final class RoomPostProcessor {
                 }
                 Path out = parts.resolve(partName(s, ext));
                 try {
-                    ConversionReport r = PostProcessor.convert(s.source(), out, progress);
+                    ConversionReport r = PostProcessor.convert(s.source(), out, clockReference.get(s), progress);
                     StreamSpan placed = r.startMicros() > 0
                             ? s.withTimes(r.startMicros(), r.startMicros() + Math.round(r.durationSeconds() * 1e6)) : s;
                     exact.set(exact.indexOf(s), placed);
@@ -238,8 +259,17 @@ public final class RoomPostProcessor {
         } finally {
             if (temporaryParts) {
                 deleteTree(parts);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook runs anyway.
+                }
             }
         }
+    }
+
+    private static Path partOf(Path output) {
+        return output.resolveSibling(output.getFileName() + ".part");
     }
 
     /** The room's recordings in the folder, by name; notes what was passed over. */
@@ -358,6 +388,20 @@ public final class RoomPostProcessor {
         return first < 0 ? null : new long[] {first, Math.max(first, last)};
     }
 
+    /** The one of {@code candidates} whose media overlaps {@code s} the longest. */
+    private static StreamSpan longestOverlap(StreamSpan s, List<StreamSpan> candidates) {
+        StreamSpan best = candidates.get(0);
+        long bestOverlap = Long.MIN_VALUE;
+        for (StreamSpan c : candidates) {
+            long overlap = Math.min(s.endMicros(), c.endMicros()) - Math.max(s.startMicros(), c.startMicros());
+            if (overlap > bestOverlap) {
+                best = c;
+                bestOverlap = overlap;
+            }
+        }
+        return best;
+    }
+
     /** The container our post-processor writes for a stream, or null if it cannot convert it. */
     private static String extensionFor(StreamSpan s) {
         return switch (s.codec()) {
@@ -439,7 +483,7 @@ public final class RoomPostProcessor {
         CompositeCommand.Grid grid = videos.isEmpty() ? null
                 : CompositeCommand.Grid.of(Math.max(1, timeline.slots()), o.width(), o.height());
         Path out = o.output();
-        Path part = out.resolveSibling(out.getFileName() + ".part");
+        Path part = partOf(out);
         List<String> args = CompositeCommand.build(videos, audios, grid, o.fps(), font,
                 timeline.durationMicros() / 1e6, part, format);
         progress.onStep("rendering " + out.getFileName());
