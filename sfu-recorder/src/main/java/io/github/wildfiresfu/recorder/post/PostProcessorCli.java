@@ -402,7 +402,9 @@ public final class PostProcessorCli {
 
             @Override
             public void onStep(String description) {
-                step = description.length() > 48 ? description.substring(0, 47) + "…" : description;
+                // Keep the end of a long name: it holds the kind and mindex.
+                step = description.length() > 48 ? "..." + description.substring(description.length() - 45)
+                        : description;
                 lastPhase = null;
             }
 
@@ -423,7 +425,7 @@ public final class PostProcessorCli {
                     case WRITING -> "writing ";
                     case RENDERING -> "ffmpeg ";
                 };
-                String line = (step.isEmpty() ? "" : step + " ") + what + "[" + "#".repeat(filled)
+                String line = what + (step.isEmpty() ? "" : step + " ") + "[" + "#".repeat(filled)
                         + " ".repeat(30 - filled) + "] " + percent + "%";
                 // Pad over a longer previous line, so no stale characters remain.
                 err.print("\r" + line + " ".repeat(Math.max(0, progressWidth - line.length())));

@@ -23,7 +23,8 @@ public interface ProgressListener {
 
     /**
      * A run of several steps ({@code room}: one conversion per recording, then the rendering) starts the
-     * next one; {@code description} says which, e.g. {@code "converting 3/7 alice audio-0"}.
+     * next one; {@code description} says which, e.g. {@code "3/7 alice audio-0"} (the phase of the
+     * progress that follows says what is done with it).
      */
     default void onStep(String description) {
     }

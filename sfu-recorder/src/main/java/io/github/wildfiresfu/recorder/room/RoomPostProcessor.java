@@ -152,7 +152,8 @@ public final class RoomPostProcessor {
         Map<StreamSpan, Found> origin = new HashMap<>();
         for (int i = 0; i < found.size(); i++) {
             Found f = found.get(i);
-            progress.onStep("reading " + (i + 1) + "/" + found.size() + " " + f.file().getFileName());
+            progress.onStep((i + 1) + "/" + found.size() + " " + f.name().participant() + " " + f.name().kind().word()
+                    + (f.name().mindex() >= 0 ? "-" + f.name().mindex() : ""));
             StreamSpan s = place(f, notes, progress);
             if (s != null) {
                 spans.add(s);
@@ -214,8 +215,7 @@ public final class RoomPostProcessor {
             List<StreamSpan> exact = new ArrayList<>(spans);
             for (int i = 0; i < toConvert.size(); i++) {
                 StreamSpan s = toConvert.get(i);
-                progress.onStep("converting " + (i + 1) + "/" + toConvert.size() + " " + s.participant() + " "
-                        + s.label());
+                progress.onStep((i + 1) + "/" + toConvert.size() + " " + s.participant() + " " + s.label());
                 String ext = extensionFor(s);
                 if (ext == null) {
                     notes.add("left " + s.source().getFileName() + " out: cannot convert " + s.codec() + " yet");
@@ -239,7 +239,7 @@ public final class RoomPostProcessor {
             Map<String, Speech> speech = new LinkedHashMap<>();
             SpeechDetector detector = new SpeechDetector(o.speechThreshold());
             for (MeetingTimeline.Participant p : timeline.participants()) {
-                progress.onStep("listening to " + p.id());
+                progress.onStep("levels of " + p.id());
                 speech.put(p.id(), listen(p, origin, converted, o.ffmpeg(), detector, notes));
             }
 
@@ -486,7 +486,7 @@ public final class RoomPostProcessor {
         Path part = partOf(out);
         List<String> args = CompositeCommand.build(videos, audios, grid, o.fps(), font,
                 timeline.durationMicros() / 1e6, part, format);
-        progress.onStep("rendering " + out.getFileName());
+        progress.onStep(out.getFileName().toString());
         boolean done = false;
         try {
             o.ffmpeg().render(args, timeline.durationMicros(), progress);

@@ -131,7 +131,7 @@ class RoomCliTest {
                         + " 2 video tile\\(s\\)")
                 .contains("carol: 1 session(s), spoke 0.5 s (levels: rfc6464-header-extension)");
         // The progress bar on a terminal names the steps; the notes say what was left out.
-        assertThat(err()).contains("converting 1/").contains("ffmpeg [").contains("100%")
+        assertThat(err()).contains("reading 1/").contains("writing 1/").contains("ffmpeg meeting.webm [").contains("100%")
                 .contains("note: 1 recording set(s) in").contains("(pubtest): add those of this meeting with --named");
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part") || n.startsWith(".room-parts"));
@@ -199,6 +199,21 @@ class RoomCliTest {
         assertThat(t.get("participants").get(2).get("speakingSeconds").asDouble()).isCloseTo(0.5, within(0.1));
         assertThat(t.has("layout")).isFalse();
         assertThat(err()).contains("note: alice: no audio levels");
+    }
+
+    @Test
+    void recordingsPublishedWithAFilenameJoinWhenNamed() throws Exception {
+        Path json = dir.resolve("named.json");
+
+        assertThat(cli(false, System.getenv(), "room", "--named", "pubtest=Pat", "--timeline", json.toString(),
+                recordings.toString(), ROOM)).as(err()).isZero();
+
+        JsonNode t = JSON.readTree(json.toFile());
+        assertThat(t.get("participants")).extracting(p -> p.get("id").asText()).containsExactly("Pat", "alice", "bob", "carol");
+        // Pat and alice start at the same moment: ties go by id.
+        assertThat(t.get("participants").get(0).get("sessions").get(0).get("streams").get(0).get("file").asText())
+                .isEqualTo("pubtest-audio-0.mjr");
+        assertThat(t.get("notes").toString()).doesNotContain("--named");
     }
 
     @Test
