@@ -35,9 +35,10 @@ public final class RecordingFileNames {
      * Ids come from clients: a {@code /} (or NUL) in a room, user or filename would let them write outside
      * {@code rec_dir}, and Janus passes them into the path as they are. We replace those characters with
      * {@code _}; Wildfire's ids ({@code <uid>|<digits>}, user ids) never contain them, so their names are
-     * exactly Janus's.
+     * exactly Janus's. Public so that readers of a recordings folder ({@code room}) find the names
+     * this produced.
      */
-    static String safe(String part) {
+    public static String safe(String part) {
         StringBuilder sb = null;
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);

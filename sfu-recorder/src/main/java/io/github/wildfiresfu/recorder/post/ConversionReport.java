@@ -15,9 +15,12 @@ import java.util.List;
  * @param width           video width from the first keyframe, or 0
  * @param height          video height from the first keyframe, or 0
  * @param notes           what a user should know: salvaged damage, gaps filled, frames skipped (one line each)
+ * @param startMicros     real time (µs since the epoch) of the output's time 0, from the recordings' MJR
+ *                        timing ({@link Recording#startMicros()}), or -1 when the input does not say
  */
 public record ConversionReport(Path output, String codecs, OrderingStats ordering, long packets, long frames,
-                               double durationSeconds, int width, int height, List<String> notes) {
+                               double durationSeconds, int width, int height, List<String> notes,
+                               long startMicros) {
 
     /** Freezes the notes. */
     public ConversionReport {

@@ -64,11 +64,32 @@ public final class OpusFrameSource implements FrameSource {
 
     /** @param recording an Opus recording (its header's {@code or} enables RED decapsulation) */
     public OpusFrameSource(Recording recording) {
+        this(recording, null);
+    }
+
+    /**
+     * @param recording   an Opus recording (its header's {@code or} enables RED decapsulation)
+     * @param corrections per packet, ticks to add to its place ({@link AudioSkew}), or null for none; a
+     *                    larger correction opens a gap that silence fills, a smaller one makes packets
+     *                    overlap what is placed, and they are dropped
+     */
+    public OpusFrameSource(Recording recording, long[] corrections) {
         this.recording = recording;
         this.packets = recording.ordered().packets();
         this.redPayloadType = recording.header().opusRedPayloadType();
         this.base = packets.isEmpty() ? 0 : packets.get(0).extendedTs();
+        if (corrections != null && corrections.length != packets.size()) {
+            throw new IllegalArgumentException(corrections.length + " corrections for " + packets.size() + " packets");
+        }
+        this.corrections = corrections;
     }
+
+    private final long[] corrections;
+    private long skewSteps;
+    private long lastCorrection;
+    /** Whether the packet being placed is the first with a new correction (its gap is not DTX or loss). */
+    private boolean skewJump;
+    private long skewSilenceSamples;
 
     @Override
     public int clockRate() {
@@ -83,15 +104,21 @@ public final class OpusFrameSource implements FrameSource {
     @Override
     public EncodedFrame next() throws IOException {
         while (pending.isEmpty() && index < packets.size()) {
-            place(packets.get(index++));
+            long correction = corrections == null ? 0 : corrections[index];
+            skewJump = correction != lastCorrection;
+            if (skewJump) {
+                skewSteps++;
+                lastCorrection = correction;
+            }
+            place(packets.get(index++), correction);
         }
         return pending.poll();
     }
 
-    private void place(IndexedPacket p) throws IOException {
+    private void place(IndexedPacket p, long correction) throws IOException {
         int len = p.payloadLength();
         recording.readPayload(p, scratch);
-        long offset = p.extendedTs() - base;
+        long offset = p.extendedTs() - base + correction;
         int primaryOff = 0;
         int primaryLen = len;
         if (redPayloadType > 0 && p.payloadType() == redPayloadType) {
@@ -129,12 +156,18 @@ public final class OpusFrameSource implements FrameSource {
         } else {
             long gap = offset - nextPts;
             if (gap >= FRAME_20MS) {
-                if (SequenceNumbers.diff(p.seq(), prevSeq) == 1) {
-                    dtxGaps++;
+                long before = silenceSamples;
+                if (skewJump && gap <= correctionStep()) {
+                    fillSilence(offset);
+                    skewSilenceSamples += silenceSamples - before;
                 } else {
-                    lossGaps++;
+                    if (SequenceNumbers.diff(p.seq(), prevSeq) == 1) {
+                        dtxGaps++;
+                    } else {
+                        lossGaps++;
+                    }
+                    fillSilence(offset);
                 }
-                fillSilence(offset);
             } else if (gap < -(samples / 2)) {
                 overlapping++;
                 return;
@@ -204,6 +237,27 @@ public final class OpusFrameSource implements FrameSource {
         out[1 + 3 * count] = pos;
         out[2 + 3 * count] = len - pos;
         return out;
+    }
+
+    /** How much the correction grew at the packet being placed (0 unless it grew). */
+    private long correctionStep() {
+        long previous = index >= 2 && corrections != null ? corrections[index - 2] : 0;
+        return Math.max(0, lastCorrection - previous);
+    }
+
+    /** Samples of silence inserted for skew corrections (part of {@link #silenceSamples()}). */
+    public long skewSilenceSamples() {
+        return skewSilenceSamples;
+    }
+
+    /** Times the skew correction changed ({@link AudioSkew}). */
+    public long skewSteps() {
+        return skewSteps;
+    }
+
+    /** The skew correction in force at the end, in ticks. */
+    public long finalSkew() {
+        return lastCorrection;
     }
 
     /** Silence frames inserted. */

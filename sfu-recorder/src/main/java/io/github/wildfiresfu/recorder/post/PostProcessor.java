@@ -43,7 +43,19 @@ public final class PostProcessor {
      * @throws IOException when reading or writing fails
      */
     public static ConversionReport convert(Path in, Path out, ProgressListener progress) throws IOException {
-        String ext = extension(out);
+        return convert(in, out, null, progress);
+    }
+
+    /**
+     * Converts one recording; when it is Opus going to {@code .opus}/{@code .ogg} and {@code videoOfSameSender}
+     * is given, the audio is kept in step with that video recording ({@link AudioSkew}) as {@link #merge}
+     * does, so that the two files can be placed on one timeline separately ({@code room}).
+     *
+     * @param videoOfSameSender the video recording of the same publisher, or null
+     */
+    public static ConversionReport convert(Path in, Path out, Path videoOfSameSender, ProgressListener progress)
+            throws IOException {
+        String ext = extensionOf(out);
         try (Recording rec = Recording.open(in, progress)) {
             MjrHeader h = rec.header();
             checkConvertible(in, h);
@@ -53,7 +65,16 @@ public final class PostProcessor {
                 notes.add("input damaged, used everything before it: " + rec.problem());
             }
             return switch (codec + "->" + ext) {
-                case "opus->opus", "opus->ogg" -> writeAtomically(out, part -> opusToOgg(rec, part, out, progress, notes));
+                case "opus->opus", "opus->ogg" -> {
+                    long[] corrections = null;
+                    if (videoOfSameSender != null) {
+                        try (Recording v = Recording.open(videoOfSameSender, ProgressListener.NONE)) {
+                            corrections = AudioSkew.corrections(rec, v);
+                        }
+                    }
+                    long[] c = corrections;
+                    yield writeAtomically(out, part -> opusToOgg(rec, c, part, out, progress, notes));
+                }
                 case "opus->webm" -> writeAtomically(out, part -> toWebm(rec, null, part, out, progress, notes));
                 case "vp8->webm" -> writeAtomically(out, part -> toWebm(null, rec, part, out, progress, notes));
                 case "h264->mp4" -> writeAtomically(out, part -> h264ToMp4(rec, part, out, progress, notes));
@@ -70,7 +91,7 @@ public final class PostProcessor {
      */
     public static ConversionReport merge(Path audio, Path video, Path out, ProgressListener progress)
             throws IOException {
-        String ext = extension(out);
+        String ext = extensionOf(out);
         if (!ext.equals("webm")) {
             throw new UnsupportedConversionException("merge writes .webm, not ." + ext);
         }
@@ -101,9 +122,9 @@ public final class PostProcessor {
         }
     }
 
-    private static ConversionReport opusToOgg(Recording rec, Path part, Path out, ProgressListener progress,
-                                              List<String> notes) throws IOException {
-        OpusFrameSource src = new OpusFrameSource(rec);
+    private static ConversionReport opusToOgg(Recording rec, long[] corrections, Path part, Path out,
+                                              ProgressListener progress, List<String> notes) throws IOException {
+        OpusFrameSource src = new OpusFrameSource(rec, corrections);
         requirePackets(rec);
         MjrHeader h = rec.header();
         int serial = (int) (h.createdMicros() ^ (h.createdMicros() >>> 32));
@@ -123,13 +144,19 @@ public final class PostProcessor {
         }
         progress.onProgress(ProgressListener.Phase.WRITING, total, total);
         opusNotes(src, notes);
-        return new ConversionReport(out, "opus", rec.ordered().stats(), total, frames, samples / 48_000.0, 0, 0, notes);
+        return new ConversionReport(out, "opus", rec.ordered().stats(), total, frames, samples / 48_000.0, 0, 0, notes,
+                rec.startMicros());
     }
 
     private static void opusNotes(OpusFrameSource src, List<String> notes) {
-        if (src.silenceFrames() > 0) {
+        if (src.skewSteps() > 0) {
+            notes.add(String.format(Locale.ROOT, "kept audio in step with video: its clock slipped %d time(s), by %+d ms"
+                    + " at the end (from the arrival times)", src.skewSteps(), src.finalSkew() / 48));
+        }
+        if (src.dtxGaps() + src.lossGaps() > 0) {
             notes.add(String.format(Locale.ROOT, "filled %d gaps with %.2f s of silence (%d DTX, %d with lost packets)",
-                    src.dtxGaps() + src.lossGaps(), src.silenceSamples() / 48_000.0, src.dtxGaps(), src.lossGaps()));
+                    src.dtxGaps() + src.lossGaps(), (src.silenceSamples() - src.skewSilenceSamples()) / 48_000.0,
+                    src.dtxGaps(), src.lossGaps()));
         }
         if (src.redRecovered() > 0) {
             notes.add("restored " + src.redRecovered() + " lost packets from RED redundancy");
@@ -151,7 +178,8 @@ public final class PostProcessor {
     /** Audio only ({@code video} null), video only ({@code audio} null), or both, into WebM. */
     private static ConversionReport toWebm(Recording audio, Recording video, Path part, Path out,
                                            ProgressListener progress, List<String> notes) throws IOException {
-        OpusFrameSource as = audio == null ? null : new OpusFrameSource(audio);
+        OpusFrameSource as = audio == null ? null
+                : new OpusFrameSource(audio, video == null ? null : AudioSkew.corrections(audio, video));
         Vp8FrameSource vs = video == null ? null : new Vp8FrameSource(video);
         if (audio != null) {
             requirePackets(audio);
@@ -165,9 +193,9 @@ public final class PostProcessor {
             throw new UnsupportedConversionException(video.reader().path() + ": no decodable VP8 frame (no keyframe in "
                     + video.ordered().packets().size() + " packets)");
         }
-        // Both timelines in µs of real time: first-write time u plus RTP time since the first packet.
-        long audioZero = audio == null ? 0 : audio.header().firstWriteMicros();
-        long videoZero = video == null ? 0 : video.header().firstWriteMicros();
+        // Both timelines in µs of real time: the first packet's time (from the header's u) plus RTP time since.
+        long audioZero = audio == null ? 0 : Math.max(0, audio.startMicros());
+        long videoZero = video == null ? 0 : Math.max(0, video.startMicros());
         long start;
         if (audio != null && video != null) {
             start = Math.min(audioZero + micros(af == null ? 0 : af.pts(), 48_000),
@@ -177,7 +205,7 @@ public final class PostProcessor {
         } else {
             start = audioZero + micros(af == null ? 0 : af.pts(), 48_000);
         }
-        long dateMicros = (audio != null ? audio : video).header().firstWriteMicros() > 0 ? start : -1;
+        long dateMicros = (audio != null ? audio : video).startMicros() > 0 ? start : -1;
         WebmWriter.VideoTrack vt = vs == null ? null : new WebmWriter.VideoTrack("V_VP8", vs.width(), vs.height());
         WebmWriter.AudioTrack at = as == null ? null : new WebmWriter.AudioTrack("A_OPUS",
                 OggOpusWriter.opusHead(2, 0, 48_000), 48_000.0, 2, 0, 80_000_000L);
@@ -215,7 +243,7 @@ public final class PostProcessor {
         String codecs = audio != null && video != null ? "opus+vp8" : (audio != null ? "opus" : "vp8");
         Recording first = video != null ? video : audio;
         return new ConversionReport(out, codecs, first.ordered().stats(), total, frames, durationMs / 1000.0,
-                vs == null ? 0 : vs.width(), vs == null ? 0 : vs.height(), notes);
+                vs == null ? 0 : vs.width(), vs == null ? 0 : vs.height(), notes, dateMicros);
     }
 
     private static ConversionReport h264ToMp4(Recording rec, Path part, Path out, ProgressListener progress,
@@ -253,8 +281,9 @@ public final class PostProcessor {
         if (src.unsupportedPackets() > 0) {
             notes.add("ignored " + src.unsupportedPackets() + " packets of unsupported H.264 packetization (STAP-B, MTAP, FU-B)");
         }
+        long startMicros = rec.startMicros() < 0 ? -1 : rec.startMicros() + micros(first, 90_000);
         return new ConversionReport(out, "h264", rec.ordered().stats(), total, frames, duration, src.width(),
-                src.height(), notes);
+                src.height(), notes, startMicros);
     }
 
     private static void requirePackets(Recording rec) throws UnsupportedConversionException {
@@ -271,7 +300,7 @@ public final class PostProcessor {
     }
 
     /** The lower-case extension of {@code out}, or a clear error if it has none. */
-    static String extension(Path out) throws UnsupportedConversionException {
+    public static String extensionOf(Path out) throws UnsupportedConversionException {
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
         int dot = name.lastIndexOf('.');
         if (dot < 0 || dot == name.length() - 1) {

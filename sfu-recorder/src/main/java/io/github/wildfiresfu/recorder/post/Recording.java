@@ -8,6 +8,7 @@ import io.github.wildfiresfu.recorder.mjr.MjrRecord;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * An audio or video recording opened for post-processing: the header, and every RTP packet indexed
@@ -21,9 +22,12 @@ public final class Recording implements Closeable {
     private final MjrReader reader;
     private final OrderedPackets ordered;
 
+    private final long startMicros;
+
     private Recording(MjrReader reader, OrderedPackets ordered) {
         this.reader = reader;
         this.ordered = ordered;
+        this.startMicros = startMicros(reader.header().firstWriteMicros(), ordered);
     }
 
     /**
@@ -77,6 +81,40 @@ public final class Recording implements Closeable {
     /** Why reading stopped before the end of the file, or null. */
     public String problem() {
         return reader.problem();
+    }
+
+    /**
+     * Real time (µs since the epoch) of the first packet in playback order, or -1 when the recording
+     * does not say (a legacy {@code MEETECHO} file, or a header whose {@code u} is 0). Everything the
+     * post-processor places on a wall-clock timeline ({@code merge}, {@code room}) starts here.
+     *
+     * <p>The header's {@code u} is the real time the first packet was <em>written</em> ({@code record.c}
+     * stamps it with the first frame). That packet is not always the first in playback order (a
+     * packet of an earlier timestamp may arrive just after it), so the time is carried back along the
+     * RTP clock: {@code u + arrival(first written) - (ts(first written) - ts(first played)) / rate}.
+     */
+    public long startMicros() {
+        return startMicros;
+    }
+
+    private static long startMicros(long u, OrderedPackets ordered) {
+        List<IndexedPacket> packets = ordered.packets();
+        if (u <= 0) {
+            return -1;
+        }
+        if (packets.isEmpty() || ordered.clockRate() <= 0) {
+            return u;
+        }
+        IndexedPacket firstWritten = packets.get(0);
+        for (IndexedPacket p : packets) {
+            if (p.recordIndex() < firstWritten.recordIndex()) {
+                firstWritten = p;
+            }
+        }
+        long arrival = Math.max(0, firstWritten.arrivalMillis()) * 1000;
+        long ahead = Math.floorDiv((firstWritten.extendedTs() - packets.get(0).extendedTs()) * 1_000_000L,
+                ordered.clockRate());
+        return u + arrival - ahead;
     }
 
     /** Reads a packet's payload into {@code dst} (at least {@link IndexedPacket#payloadLength()} long). */
