@@ -45,3 +45,19 @@ export function launchChromium() {
       '--disable-features=WebRtcHideLocalIpsWithMdns'],
   });
 }
+
+/**
+ * Polls an async page function until it returns something truthy and returns that value. Playwright's
+ * page.waitForFunction must not be given an async predicate: it settles as soon as the returned Promise
+ * does, whatever it resolves to (measured with playwright-core 1.65: `async () => false` "succeeds" at
+ * once), so a wait such as "until packetsSent > 0" returned before any packet was sent.
+ */
+export async function pollPage(page, fn, arg, { timeout = 15000, interval = 10 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for the page`);
+    await new Promise(r => setTimeout(r, interval));
+  }
+}

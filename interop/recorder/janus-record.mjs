@@ -16,7 +16,7 @@
 // Run it inside run-in-netns.sh with Janus listening on 127.0.0.2 (see janus-record.sh).
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startPageServer, launchChromium } from '../browser/harness.mjs';
+import { startPageServer, launchChromium, pollPage } from '../browser/harness.mjs';
 
 const [server, recDir, seconds = '4', videocodecs = 'vp8', scenario = 'fake'] = process.argv.slice(2);
 if (!server || !recDir || !['fake', 'flash-beep', 'flash-beep+guest'].includes(scenario)) {
@@ -64,14 +64,14 @@ async function publish(videocodec, room, id = 'alice', fake = !flashBeep) {
     await page.evaluate(opts => window.flashBeep.publish(opts), { server, room, id });
   }
   // Wait until media flows from the browser (the publisher PC sends), then record for the time asked.
-  await page.waitForFunction(async () => {
+  await pollPage(page, async () => {
     if (window.flashBeep) return (await window.flashBeep.framesEncoded()) > 5;
     const pc = window.participant?.pub?.handle?.webrtcStuff?.pc;
     if (!pc) return false;
     let sent = 0;
     (await pc.getStats()).forEach(s => { if (s.type === 'outbound-rtp' && s.kind === 'video') sent = s.framesEncoded ?? 0; });
     return sent > 5;
-  }, null, { timeout: 15000, polling: 200 });
+  }, null, { timeout: 15000, interval: 50 });
   return page;
 }
 // Leaving makes the VideoRoom close the recorders (janus_recorder_close renames .tmp files).

@@ -1407,10 +1407,13 @@ public final class VideoRoomPlugin implements JanusPlugin {
             participant.e2ee = true;
         }
         // janus_videoroom.c, after answering an offer: in a recorded room, or for a publisher recording
-        // already, every stream is recorded (new streams of a renegotiation included).
+        // already, every stream is recorded (new streams of a renegotiation included). Unlike Janus we also
+        // ask for a keyframe, which the router sends when the PeerConnection is up: a browser's first
+        // keyframe is its only one until someone asks, and a recording without subscribers that missed it
+        // (seen once in BrowserRecordingTest under load) could not be decoded at all.
         if (room.settings.record() || participant.recordingActive) {
             participant.recordingActive = true;
-            recordStreams(participant, renegotiation, false);
+            recordStreams(participant, renegotiation, !renegotiation);
         }
         ObjectNode answer = obj();
         answer.put("type", "answer");

@@ -202,6 +202,19 @@ final class EngineHandle implements WebRtcTransport.Listener {
                     .append(t.reportedLost());
             LOG.log(Level.INFO, "handle " + handleId + " (subscriber, room " + room.roomId + ") streams at close:" + b);
         }
+        if (publisherPeer != null) {
+            // One line per closed publisher PeerConnection: what reached us, what was dropped before the
+            // router (e.g. SRTP before DTLS finished: NOT_CONNECTED) and per stream what the router refused.
+            StringBuilder b = new StringBuilder();
+            for (RoomRouter.IncomingStats i : publisherPeer.stats()) {
+                b.append(" [mid ").append(i.mid()).append(' ').append(i.kind().sdpName()).append(": received ")
+                        .append(i.packets()).append(", lost ").append(i.lost()).append(", dropped ").append(i.drops())
+                        .append(']');
+            }
+            LOG.log(Level.INFO, "handle " + handleId + " (publisher, room " + room.roomId + ") at close: RTP "
+                    + transport.rtpReceived() + ", RTCP " + transport.rtcpReceived() + ", not received "
+                    + transport.drops().snapshot() + ", unclassified " + transport.kindDrops().snapshot() + ";" + b);
+        }
         if (publisherPeer != null && publisherPeer.transportCcStats().extensionId() > 0) {
             RoomRouter.TransportCcFeedbackStats t = publisherPeer.transportCcStats();
             LOG.log(Level.INFO, "handle " + handleId + " (publisher, room " + room.roomId + ") transport-cc at close: "

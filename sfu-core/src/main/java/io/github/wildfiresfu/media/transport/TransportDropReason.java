@@ -12,7 +12,10 @@ public enum TransportDropReason {
     UNVALIDATED_SOURCE,
     /** DTLS arrived before the remote description, and the early-datagram queue was full. */
     EARLY_DTLS_QUEUE_FULL,
-    /** SRTP or SRTCP arrived before the DTLS handshake produced keys. */
+    /**
+     * SRTP or SRTCP arrived before the DTLS handshake produced keys, and could not wait for them: no
+     * handshake was running, or {@link WebRtcTransport#EARLY_SRTP_QUEUE} packets already waited.
+     */
     NOT_CONNECTED,
     /** The SRTP layer refused the packet (see the session's per-status counters). */
     SRTP_FAILED,

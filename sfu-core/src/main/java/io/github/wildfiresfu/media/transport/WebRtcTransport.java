@@ -15,6 +15,7 @@ import io.github.wildfiresfu.media.rtp.PacketClassifier;
 import io.github.wildfiresfu.media.rtp.PacketKind;
 import io.github.wildfiresfu.media.srtp.SrtpKeyingMaterial;
 import io.github.wildfiresfu.media.srtp.SrtpProtector;
+import io.github.wildfiresfu.media.srtp.SrtpSession;
 import io.github.wildfiresfu.media.srtp.SrtpUnprotector;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -43,7 +44,8 @@ import java.util.function.LongSupplier;
  *       ICE is connected. DTLS that arrives before the remote description (a subscriber answering
  *       our offer starts DTLS before its answer reaches us) waits in a small queue.</li>
  *   <li>SRTP and SRTCP, from a validated address and once DTLS exported the keys, are unprotected
- *       in place and handed to the {@link Listener}.</li>
+ *       in place and handed to the {@link Listener}. SRTP that arrives while our side of the
+ *       handshake is finishing waits in a small queue (see {@link #EARLY_SRTP_QUEUE}).</li>
  * </ul>
  * Everything else is dropped and counted: classifier verdicts in {@link #kindDrops()}, our own
  * decisions in {@link #drops()}, STUN refusals in the responder's counters.
@@ -150,6 +152,17 @@ public final class WebRtcTransport implements MediaSender {
     /** DTLS datagrams kept while the remote description is not known yet. */
     static final int EARLY_DTLS_QUEUE = 16;
 
+    /**
+     * SRTP/SRTCP datagrams kept while the DTLS handshake runs. The peer that receives the last flight
+     * (a browser publishing to us: we answer {@code passive}, so it is the DTLS client and gets our
+     * Finished) has its keys as soon as that flight arrives and sends media at once; our keys hop
+     * from the handshake thread to this loop after we sent the flight, so on a loaded machine the
+     * first packets (audio, and the first video keyframe's, which a recording without subscribers
+     * never gets again) arrived before them and were dropped. Janus's and mediasoup's DTLS run on
+     * the media thread itself, so they have no such gap. 64 packets is more than a keyframe burst.
+     */
+    static final int EARLY_SRTP_QUEUE = 64;
+
     private static final System.Logger LOG = System.getLogger(WebRtcTransport.class.getName());
 
     private final String name;
@@ -165,6 +178,8 @@ public final class WebRtcTransport implements MediaSender {
     private final DropCounters<PacketKind> kindDrops = new DropCounters<>(PacketKind.class);
     private final DropCounters<TransportDropReason> drops = new DropCounters<>(TransportDropReason.class);
     private final ArrayDeque<byte[]> earlyDtls = new ArrayDeque<>();
+    /** Copies of SRTP/SRTCP datagrams from before the keys, each followed by SRTP headroom. */
+    private final ArrayDeque<byte[]> earlySrtp = new ArrayDeque<>();
 
     private State state = State.NEW;
     private RemoteParameters remote;
@@ -312,9 +327,13 @@ public final class WebRtcTransport implements MediaSender {
             return;
         }
         if (unprotector == null) {
-            drops.increment(TransportDropReason.NOT_CONNECTED);
+            keepUntilConnected(buf, off, len);
             return;
         }
+        deliverRtp(buf, off, len);
+    }
+
+    private void deliverRtp(byte[] buf, int off, int len) {
         int n = unprotector.unprotectRtp(buf, off, len);
         if (n < 0) {
             drops.increment(TransportDropReason.SRTP_FAILED);
@@ -330,9 +349,13 @@ public final class WebRtcTransport implements MediaSender {
             return;
         }
         if (unprotector == null) {
-            drops.increment(TransportDropReason.NOT_CONNECTED);
+            keepUntilConnected(buf, off, len);
             return;
         }
+        deliverRtcp(buf, off, len);
+    }
+
+    private void deliverRtcp(byte[] buf, int off, int len) {
         int n = unprotector.unprotectRtcp(buf, off, len);
         if (n < 0) {
             drops.increment(TransportDropReason.SRTP_FAILED);
@@ -340,6 +363,25 @@ public final class WebRtcTransport implements MediaSender {
         }
         rtcpReceived++;
         listener.onTransportRtcp(this, buf, off, n);
+    }
+
+    /**
+     * SRTP before our keys: kept (a copy, with SRTP headroom as the socket's buffer has) while a handshake
+     * runs, replayed by {@link #connected}; otherwise, or when the queue is full, dropped as
+     * {@link TransportDropReason#NOT_CONNECTED}. Only the first moments of a connection come here.
+     */
+    private void keepUntilConnected(byte[] buf, int off, int len) {
+        // HANDSHAKING: the keys may come any moment (or the handshake fails and release() empties the
+        // queue); CONNECTED: they are on their way to this loop, in a task already posted.
+        DtlsTransport.State dtlsState = dtls == null ? null : dtls.state();
+        if ((dtlsState != DtlsTransport.State.HANDSHAKING && dtlsState != DtlsTransport.State.CONNECTED)
+                || earlySrtp.size() >= EARLY_SRTP_QUEUE) {
+            drops.increment(TransportDropReason.NOT_CONNECTED);
+            return;
+        }
+        byte[] copy = new byte[len + SrtpSession.MAX_TRAILER_LENGTH];
+        System.arraycopy(buf, off, copy, 0, len);
+        earlySrtp.add(copy);
     }
 
     // ------------------------------------------------------------------ send
@@ -431,6 +473,7 @@ public final class WebRtcTransport implements MediaSender {
 
     private void release() {
         earlyDtls.clear();
+        earlySrtp.clear();
         if (dtls != null) {
             dtls.close();
         }
@@ -488,8 +531,19 @@ public final class WebRtcTransport implements MediaSender {
         protector = SrtpProtector.create(keyingMaterial);
         unprotector = SrtpUnprotector.create(keyingMaterial);
         state = State.CONNECTED;
-        LOG.log(Level.DEBUG, () -> name + ": DTLS connected with " + keyingMaterial.profile());
+        LOG.log(Level.DEBUG, () -> name + ": DTLS connected with " + keyingMaterial.profile()
+                + (earlySrtp.isEmpty() ? "" : ", " + earlySrtp.size() + " SRTP packets arrived before the keys"));
         listener.onTransportConnected(this);
+        // In arrival order; their source address was validated when they were kept.
+        while (!earlySrtp.isEmpty() && state == State.CONNECTED) {
+            byte[] packet = earlySrtp.poll();
+            int len = packet.length - SrtpSession.MAX_TRAILER_LENGTH;
+            if (PacketClassifier.classify(packet, 0, len) == PacketKind.RTP) {
+                deliverRtp(packet, 0, len);
+            } else {
+                deliverRtcp(packet, 0, len);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ inspection
@@ -497,6 +551,12 @@ public final class WebRtcTransport implements MediaSender {
     /** The current state. */
     public State state() {
         return state;
+    }
+
+    /** The DTLS association's state, or null before the remote description (for tests). */
+    DtlsTransport.State dtlsState() {
+        DtlsTransport d = dtls;
+        return d == null ? null : d.state();
     }
 
     /** Our current ICE credentials. */

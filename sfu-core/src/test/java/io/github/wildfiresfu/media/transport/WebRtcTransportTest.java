@@ -124,10 +124,16 @@ class WebRtcTransportTest {
     }
 
     private void newTransport(IceLiteConfig ice) {
+        newTransport(ice, loop);
+    }
+
+    /** A transport whose DTLS callbacks reach the loop through {@code transportLoop}. */
+    private void newTransport(IceLiteConfig ice, java.util.concurrent.Executor transportLoop) {
         WebRtcTransport.Settings settings = new WebRtcTransport.Settings(ice, 1200, Duration.ofMillis(200),
                 Duration.ofSeconds(10));
         browser = new Browser();
-        transport = new WebRtcTransport("test", serverCredentials, settings, SERVER_CERT, handshakes, loop, clock::get,
+        transport = new WebRtcTransport("test", serverCredentials, settings, SERVER_CERT, handshakes, transportLoop,
+                clock::get,
                 (buf, off, len, to) -> {
                     if (to.equals(browser.address)) {
                         browser.deliver(Arrays.copyOfRange(buf, off, off + len));
@@ -283,6 +289,79 @@ class WebRtcTransportTest {
         byte[] out = new byte[40 + SrtpSession.MAX_TRAILER_LENGTH];
         assertThat(onLoop(() -> transport.sendRtp(out, 0, 40))).isFalse();
         assertThat(onLoop(() -> transport.drops().get(TransportDropReason.SEND_NOT_READY))).isEqualTo(1);
+    }
+
+    /**
+     * The race a loaded machine showed with Chromium (a recording missing its first keyframe): the browser, as
+     * DTLS client, has its keys once our Finished arrives and sends media at once, while our keys are still on
+     * their way from the handshake thread to the loop. Made certain here: our "DTLS connected" task is held
+     * back until the browser's SRTP and SRTCP were handled. They wait and are delivered, in order, once the keys
+     * are in; what does not fit the queue is counted as NOT_CONNECTED.
+     */
+    @Test
+    void srtpThatArrivesWhileOurKeysAreOnTheirWayIsDeliveredOnceTheyAre() throws Exception {
+        List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // Tasks posted by a handshake thread once our DTLS side is connected: the "connected" hop.
+        newTransport(IceLiteConfig.DEFAULT, task -> {
+            if (holding.get() && transport.dtlsState() == DtlsTransport.State.CONNECTED
+                    && !Thread.currentThread().getName().equals("test-room-loop")) {
+                held.add(task);
+            } else {
+                loop.execute(task);
+            }
+        });
+        browser.open(DtlsRole.CLIENT);
+        onLoop(() -> {
+            transport.setRemote(remote(DtlsRole.SERVER));
+            return null;
+        });
+        browser.check(true);
+        assertThat(browser.fromServer.poll(5, TimeUnit.SECONDS)).isNotNull();
+        browser.dtls.start();
+        SrtpKeyingMaterial keys = browser.keys.get(10, TimeUnit.SECONDS);
+        SrtpProtector browserOut = SrtpProtector.create(keys);
+        int sent = WebRtcTransport.EARLY_SRTP_QUEUE + 1;
+        for (int seq = 1; seq <= sent; seq++) {
+            byte[] buf = new byte[12 + 20 + SrtpSession.MAX_TRAILER_LENGTH];
+            RtpPacket.writeFixedHeader(buf, 0, seq == 1, 111, seq, seq * 960L, 0xA0D10);
+            browser.send(Arrays.copyOf(buf, browserOut.protectRtp(buf, 0, 12 + 20)));
+            if (seq == 1) {
+                browser.send(srtcpReceiverReport(browserOut));
+            }
+        }
+        assertThat(onLoop(transport::state)).as("our keys are held back").isEqualTo(WebRtcTransport.State.ICE_CONNECTED);
+        assertThat(held).as("the connected hop was held").isNotEmpty();
+        assertThat(receivedRtp).isEmpty();
+        // The SRTCP took one place in the queue: two RTP packets did not fit.
+        assertThat(onLoop(() -> transport.drops().get(TransportDropReason.NOT_CONNECTED))).isEqualTo(2);
+
+        holding.set(false);
+        held.forEach(loop::execute);
+        assertThat(nextEvent()).isEqualTo("connected");
+        assertThat(nextEvent()).startsWith("rtcp ");
+        for (int seq = 1; seq <= WebRtcTransport.EARLY_SRTP_QUEUE - 1; seq++) {
+            byte[] got = receivedRtp.poll(5, TimeUnit.SECONDS);
+            assertThat(got).as("packet " + seq).isNotNull();
+            assertThat(((got[2] & 0xff) << 8) | (got[3] & 0xff)).isEqualTo(seq);
+        }
+        assertThat(onLoop(transport::rtpReceived)).isEqualTo(WebRtcTransport.EARLY_SRTP_QUEUE - 1);
+        // Later media goes straight through.
+        byte[] late = new byte[12 + 20 + SrtpSession.MAX_TRAILER_LENGTH];
+        RtpPacket.writeFixedHeader(late, 0, false, 111, 500, 500 * 960L, 0xA0D10);
+        browser.send(Arrays.copyOf(late, browserOut.protectRtp(late, 0, 12 + 20)));
+        byte[] got = receivedRtp.poll(5, TimeUnit.SECONDS);
+        assertThat(((got[2] & 0xff) << 8) | (got[3] & 0xff)).isEqualTo(500);
+    }
+
+    /** An empty receiver report (RFC 3550 §6.4.2), SRTCP-protected. */
+    private static byte[] srtcpReceiverReport(SrtpProtector out) {
+        byte[] buf = new byte[8 + SrtpSession.MAX_TRAILER_LENGTH];
+        buf[0] = (byte) 0x80;
+        buf[1] = (byte) 201;
+        buf[3] = 1;
+        buf[7] = 1;
+        return Arrays.copyOf(buf, out.protectRtcp(buf, 0, 8));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.github.wildfiresfu.recorder.mjr.MjrHeader;
 import io.github.wildfiresfu.recorder.mjr.MjrMediaType;
 import io.github.wildfiresfu.recorder.post.PostProcessorCli;
 import io.github.wildfiresfu.recorder.testing.ExternalTools.Result;
+import io.github.wildfiresfu.recorder.testing.Frames;
 import io.github.wildfiresfu.recorder.testing.RealMedia;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -266,15 +267,7 @@ class RoomCliTest {
 
     /** Mean luma of grid slot {@code slot} (2 columns on 640x360) at {@code seconds}. */
     private static double tileLuma(Path file, double seconds, int slot) throws Exception {
-        Result r = run(30, executable("ffmpeg").toString(), "-v", "error", "-ss", Double.toString(seconds), "-i",
-                file.toString(), "-frames:v", "1", "-vf", "crop=320:360:" + (slot * 320) + ":0,signalstats,"
-                        + "metadata=mode=print:key=lavfi.signalstats.YAVG:file=-", "-f", "null", "-");
-        for (String line : r.stdout().split("\n")) {
-            if (line.startsWith("lavfi.signalstats.YAVG=")) {
-                return Double.parseDouble(line.substring("lavfi.signalstats.YAVG=".length()));
-            }
-        }
-        throw new AssertionError("no frame at " + seconds + " s: " + r.stderr());
+        return Frames.meanLuma(file, seconds, slot * 320, 0, 320, 360);
     }
 
     /** RMS level (dBFS) of the band around {@code hz} in the half second from {@code seconds}. */
