@@ -1,0 +1,111 @@
+package io.github.wildfiresfu.bench.load;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a load-generator run measured. The window figures compare two snapshots of every peer's
+ * counters taken {@code windowSeconds} apart while media flows; the per-subscriber totals cover
+ * the whole run, from the first packet to a short drain after the last.
+ *
+ * <p>"Forwarded" packets are RTP packets a subscriber received and decrypted (audio and video;
+ * RTCP is not counted), so the server's CPU per forwarded packet includes its share of receiving
+ * and decrypting the publishers' packets, RTCP, STUN and timers: the whole cost of a forwarded
+ * packet, as the product requirement means it.
+ *
+ * @param label                    name of the run
+ * @param rooms                    rooms
+ * @param publishers               publishers per room
+ * @param subscribers              subscribers per room
+ * @param peers                    PeerConnections that connected (DTLS-SRTP up)
+ * @param setupMillis              from the first request until every peer was connected
+ * @param srtpProfile              the SRTP profile DTLS negotiated (of the first peer)
+ * @param webrtcupMissing          handles for which the server sent no {@code webrtcup} event
+ * @param windowSeconds            measured window
+ * @param sentPackets              RTP packets the publishers sent in the window
+ * @param expectedForwarded        what the subscribers should have received in the window (each
+ *                                 subscriber gets every packet of every publisher of its room)
+ * @param forwardedPackets         RTP packets the subscribers received and decrypted in the window
+ * @param forwardedAudio           of which audio
+ * @param forwardedVideo           of which video
+ * @param sentPerSecond            sentPackets per second
+ * @param forwardedPerSecond       forwardedPackets per second
+ * @param lossPercent              1 - forwarded / expected, in percent (negative: packets sent
+ *                                 before the window arrived in it)
+ * @param srtpFailures             packets that failed to decrypt (whole run)
+ * @param earlyMedia               SRTP packets that arrived before the keys (whole run)
+ * @param serverCpuSeconds         the server process's CPU time in the window, -1 without {@code --server-pid}
+ * @param serverCpuPercent         of one core
+ * @param serverMicrosPerForwarded server CPU µs per forwarded packet, -1 without {@code --server-pid}
+ * @param generatorCpuSeconds      this process's CPU time in the window
+ * @param generatorMicrosPerPacket generator CPU µs per packet it sent or received
+ * @param pacingSlips              times a publisher fell 20 ms behind its schedule (generator overloaded)
+ * @param keyframeRequests         PLI/FIR the publishers received (whole run)
+ * @param nacksReceived            NACKs the publishers received (whole run)
+ * @param subscriberTotals         each subscriber's whole-run count
+ */
+public record LoadReport(String label, int rooms, int publishers, int subscribers, int peers, long setupMillis,
+        String srtpProfile, int webrtcupMissing, double windowSeconds, long sentPackets, long expectedForwarded,
+        long forwardedPackets, long forwardedAudio, long forwardedVideo, double sentPerSecond,
+        double forwardedPerSecond, double lossPercent, long srtpFailures, long earlyMedia, double serverCpuSeconds,
+        double serverCpuPercent, double serverMicrosPerForwarded, double generatorCpuSeconds,
+        double generatorMicrosPerPacket, long pacingSlips, long keyframeRequests, long nacksReceived,
+        List<SubscriberTotal> subscriberTotals) {
+
+    /**
+     * One subscriber over the whole run.
+     *
+     * @param name         the peer's name ({@code r<room>-s<n>})
+     * @param expected     packets its room's publishers sent
+     * @param received     RTP packets it received and decrypted
+     * @param srtpFailures packets it could not decrypt
+     */
+    public record SubscriberTotal(String name, long expected, long received, long srtpFailures) {
+
+        /** Received as a share of expected, in percent. */
+        public double percent() {
+            return expected == 0 ? 0 : 100.0 * received / expected;
+        }
+    }
+
+    public LoadReport {
+        subscriberTotals = List.copyOf(subscriberTotals);
+    }
+
+    /** The worst subscriber's whole-run share, in percent (100 without subscribers). */
+    public double worstSubscriberPercent() {
+        return subscriberTotals.stream().mapToDouble(SubscriberTotal::percent).min().orElse(100);
+    }
+
+    /** A few human-readable lines. */
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s: %d room(s) x %d publisher(s) x %d subscriber(s), %d PeerConnections "
+                        + "up in %d ms (%s)%s%n", label, rooms, publishers, subscribers, peers, setupMillis, srtpProfile,
+                webrtcupMissing == 0 ? "" : ", " + webrtcupMissing + " without webrtcup"));
+        sb.append(String.format(Locale.ROOT, "  window %.1f s: sent %d RTP (%.0f/s); forwarded %d of %d expected "
+                        + "(%.0f/s; audio %d, video %d), loss %.2f %%%n", windowSeconds, sentPackets, sentPerSecond,
+                forwardedPackets, expectedForwarded, forwardedPerSecond, forwardedAudio, forwardedVideo, lossPercent));
+        if (serverCpuSeconds >= 0) {
+            sb.append(String.format(Locale.ROOT, "  server CPU %.2f s (%.1f %% of a core): %.2f us per forwarded packet%n",
+                    serverCpuSeconds, serverCpuPercent, serverMicrosPerForwarded));
+        }
+        sb.append(String.format(Locale.ROOT, "  generator CPU %.2f s: %.2f us per packet sent or received%n",
+                generatorCpuSeconds, generatorMicrosPerPacket));
+        sb.append(String.format(Locale.ROOT, "  whole run: worst subscriber got %.2f %% of what was sent; SRTP failures %d, "
+                        + "media before keys %d, pacing slips %d, keyframe requests %d, NACKs %d", worstSubscriberPercent(),
+                srtpFailures, earlyMedia, pacingSlips, keyframeRequests, nacksReceived));
+        return sb.toString();
+    }
+
+    /** One JSON object (for scripts: {@code interop/load/compare.sh} reads it). */
+    public String toJson() {
+        try {
+            return new ObjectMapper().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the report as JSON", e);
+        }
+    }
+}

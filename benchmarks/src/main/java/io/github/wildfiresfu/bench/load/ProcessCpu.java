@@ -1,0 +1,66 @@
+package io.github.wildfiresfu.bench.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * CPU time a process has used, from Linux's {@code /proc/<pid>/stat} (proc(5)): {@code utime}
+ * plus {@code stime}, fields 14 and 15, in clock ticks of {@code sysconf(_SC_CLK_TCK)} (asked of
+ * {@code getconf CLK_TCK} once; 100 on Linux x86). They cover every thread of the process,
+ * including threads that have exited, and the kernel work its system calls do, such as the
+ * loopback delivery of the datagrams it sends. The resolution is one tick (10 ms), so windows
+ * should be seconds long.
+ */
+final class ProcessCpu {
+
+    private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1) / clockTicksPerSecond();
+
+    private ProcessCpu() {
+    }
+
+    /**
+     * The process's CPU time so far, in nanoseconds.
+     *
+     * @throws IOException if the process does not exist (any more) or the file is unreadable
+     */
+    static long cpuNanos(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        // The command name (field 2) is in parentheses and may contain spaces: count fields after it.
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            throw new IOException("unexpected format of /proc/" + pid + "/stat");
+        }
+        String[] f = stat.substring(close + 2).split(" ");
+        // f[0] is field 3 (state), so utime (14) is f[11] and stime (15) is f[12].
+        if (f.length < 13) {
+            throw new IOException("unexpected format of /proc/" + pid + "/stat: " + f.length + " fields after the name");
+        }
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+    }
+
+    /** This JVM's process id. */
+    static long self() {
+        return ProcessHandle.current().pid();
+    }
+
+    private static long clockTicksPerSecond() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                long ticks = Long.parseLong(out);
+                if (ticks > 0) {
+                    return ticks;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Fall through to Linux's USER_HZ, which is 100 on every architecture the JDK runs on here.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
+}
