@@ -54,6 +54,11 @@ final class IceAgent {
 
     /** How often an unanswered remote candidate is checked again (RFC 8445 §14.2 paces at 50 ms). */
     static final long CHECK_INTERVAL_NANOS = 50_000_000L;
+    /**
+     * Least time between two checks on one pair, triggered ones included: a peer that keeps
+     * checking a pair that never becomes valid must not make us answer each check with another.
+     */
+    static final long MIN_CHECK_GAP_NANOS = 10_000_000L;
     /** Consent checks on the selected pair (RFC 7675 §5.1 asks for 4-6 s; servers expire at 30 s). */
     static final long CONSENT_INTERVAL_NANOS = 2_000_000_000L;
     /** Outstanding transactions older than this are forgotten (a check's answer will not come). */
@@ -103,6 +108,8 @@ final class IceAgent {
     private long roleSwitches;
     private long checksSent;
     private long checksAnswered;
+    private long successes;
+    private long errors;
 
     /**
      * @param local       our ufrag and pwd (in the SDP we send)
@@ -154,6 +161,18 @@ final class IceAgent {
 
     long checksAnswered() {
         return checksAnswered;
+    }
+
+    /** What ICE did so far, for a setup failure's message. */
+    String describe() {
+        StringBuilder sb = new StringBuilder(controlling ? "controlling" : "controlled");
+        sb.append(", checks sent ").append(checksSent).append(", success responses ").append(successes)
+                .append(", error responses ").append(errors).append(", server checks answered ").append(checksAnswered)
+                .append(", STUN dropped ").append(droppedMessages).append(", pairs");
+        for (Pair p : pairs) {
+            sb.append(' ').append(p.remote).append(p.valid ? " valid" : "").append(p.nominatedByPeer ? " nominated" : "");
+        }
+        return sb.append(selected == null ? ", none selected" : ", selected " + selected.remote).toString();
     }
 
     /** Sends the checks that are due at {@code now}: retransmissions before selection, consent after. */
@@ -224,7 +243,7 @@ final class IceAgent {
         }
         if (pair.valid) {
             maybeSelect(pair, now);
-        } else if (remoteMac != null) {
+        } else if (remoteMac != null && now - pair.lastCheckNanos >= MIN_CHECK_GAP_NANOS) {
             // A triggered check (§7.3.1.4), so the pair the server just used becomes valid quickly.
             sendCheck(pair, controlling, now);
         }
@@ -237,6 +256,7 @@ final class IceAgent {
             return;
         }
         if (reader.messageClass() == StunMessage.CLASS_ERROR) {
+            errors++;
             if (reader.errorCode() == ROLE_CONFLICT && t.sentControlling == controlling) {
                 // §7.2.5.1: the role we used was wrong; switch and check again at once.
                 switchRole();
@@ -249,6 +269,7 @@ final class IceAgent {
             droppedMessages++;
             return;
         }
+        successes++;
         t.pair.valid = true;
         if (t.useCandidate && controlling) {
             select(t.pair, now);

@@ -14,8 +14,10 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -149,6 +151,7 @@ public final class LoadGenerator {
         long setupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - setupStart);
         int webrtcupMissing = awaitSubscribersUp();
 
+        Snapshot start = snapshot(network);
         peers.forEach(LoadPeer::startMedia);
         sleep(Duration.ofSeconds(options.warmupSeconds()));
         Snapshot before = snapshot(network);
@@ -157,7 +160,11 @@ public final class LoadGenerator {
         peers.forEach(LoadPeer::stopMedia);
         sleep(DRAIN);
         Snapshot end = snapshot(network);
-        return report(before, after, end, peers.size(), setupMillis, webrtcupMissing);
+        Set<Integer> ports = new HashSet<>();
+        peers.forEach(p -> ports.add(p.localPort()));
+        LoadReport.Drops drops = new LoadReport.Drops(end.udp.dropsSince(start.udp, ports),
+                end.udp.dropsSinceExcept(start.udp, ports), end.udp.sendBufferErrors() - start.udp.sendBufferErrors());
+        return report(before, after, end, drops, peers.size(), setupMillis, webrtcupMissing);
     }
 
     private void setUpRoom(JanusHttpClient client, PeerNetwork network, String roomId, int r, Duration timeout) {
@@ -206,8 +213,13 @@ public final class LoadGenerator {
         }
     }
 
+    /**
+     * A jsep with {@code "trickle": false}: our SDP already has every candidate (and
+     * end-of-candidates). Without it Janus waits for trickled candidates and never answers our
+     * checks; janus.js sets the same flag when it does not trickle.
+     */
     private static ObjectNode jsep(JanusHttpClient client, String type, String sdp) {
-        return client.object().put("type", type).put("sdp", sdp);
+        return client.object().put("type", type).put("sdp", sdp).put("trickle", false);
     }
 
     private static String sdpOf(JsonNode event, String what) {
@@ -235,8 +247,8 @@ public final class LoadGenerator {
         } catch (ExecutionException e) {
             throw new LoadException(p.name() + " did not connect: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new LoadException(p.name() + " did not connect within " + options.setupTimeoutSeconds()
-                    + " s (ICE or DTLS; " + (p.failure() == null ? "no answer" : p.failure()) + ")", e);
+            throw new LoadException(p.name() + " did not connect within " + options.setupTimeoutSeconds() + " s: "
+                    + p.diagnostics(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LoadException("interrupted while waiting for " + p.name(), e);
@@ -264,20 +276,29 @@ public final class LoadGenerator {
     }
 
     /** Counters of every peer and the CPU times at one moment. */
-    private record Snapshot(long nanos, Map<String, LoadPeer.Stats> stats, long serverCpu, long generatorCpu) {
+    private record Snapshot(long nanos, Map<String, LoadPeer.Stats> stats, long serverCpu, long generatorCpu,
+            long machineBusy, UdpDrops udp) {
     }
 
     private Snapshot snapshot(PeerNetwork network) {
         List<CompletableFuture<List<LoadPeer.Stats>>> parts = new ArrayList<>();
         long serverCpu = options.serverPid() > 0 ? cpu(options.serverPid()) : -1;
         long generatorCpu = cpu(ProcessCpu.self());
+        long machineBusy;
+        UdpDrops udp;
+        try {
+            machineBusy = ProcessCpu.machineBusyNanos();
+            udp = UdpDrops.read();
+        } catch (IOException | RuntimeException e) {
+            throw new LoadException("cannot read /proc/stat or /proc/net: " + e.getMessage(), e);
+        }
         long now = System.nanoTime();
         network.loops().forEach(l -> parts.add(l.collect(LoadPeer::stats)));
         Map<String, LoadPeer.Stats> stats = new HashMap<>();
         for (CompletableFuture<List<LoadPeer.Stats>> part : parts) {
             part.join().forEach(s -> stats.put(s.name(), s));
         }
-        return new Snapshot(now, stats, serverCpu, generatorCpu);
+        return new Snapshot(now, stats, serverCpu, generatorCpu, machineBusy, udp);
     }
 
     private static long cpu(long pid) {
@@ -288,8 +309,8 @@ public final class LoadGenerator {
         }
     }
 
-    private LoadReport report(Snapshot before, Snapshot after, Snapshot end, int peers, long setupMillis,
-            int webrtcupMissing) {
+    private LoadReport report(Snapshot before, Snapshot after, Snapshot end, LoadReport.Drops drops, int peers,
+            long setupMillis, int webrtcupMissing) {
         double window = (after.nanos - before.nanos) / 1e9;
         long sent = 0;
         long expected = 0;
@@ -337,9 +358,17 @@ public final class LoadGenerator {
         }
         double serverCpu = options.serverPid() > 0 ? (after.serverCpu - before.serverCpu) / 1e9 : -1;
         double generatorCpu = (after.generatorCpu - before.generatorCpu) / 1e9;
+        double machineBusy = (after.machineBusy - before.machineBusy) / 1e9;
+        // Other processes' CPU in the window, in cores (an in-process server is part of the generator's time).
+        double otherCores = Math.max(0, machineBusy - generatorCpu
+                - (options.serverPid() > 0 && options.serverPid() != ProcessCpu.self() ? serverCpu : 0)) / window;
+        long expectedTotal = totals.stream().mapToLong(LoadReport.SubscriberTotal::expected).sum();
+        long receivedTotal = totals.stream().mapToLong(LoadReport.SubscriberTotal::received).sum();
         return new LoadReport(options.label(), options.rooms(), options.publishers(), options.subscribers(), peers,
                 setupMillis, profile, webrtcupMissing, window, sent, expected, forwarded, audio, video, sent / window,
-                forwarded / window, expected == 0 ? 0 : 100.0 * (expected - forwarded) / expected, srtpFailures,
+                forwarded / window, expected == 0 ? 0 : 100.0 * (expected - forwarded) / expected,
+                expectedTotal == 0 ? 0 : 100.0 * (expectedTotal - receivedTotal) / expectedTotal,
+                otherCores, drops, srtpFailures,
                 earlyMedia, serverCpu, serverCpu < 0 ? -1 : 100 * serverCpu / window,
                 serverCpu < 0 || forwarded == 0 ? -1 : serverCpu * 1e6 / forwarded, generatorCpu,
                 sent + forwarded == 0 ? 0 : generatorCpu * 1e6 / (sent + forwarded), slips, keyframeRequests, nacks,

@@ -138,9 +138,27 @@ final class LoadPeer {
         return role;
     }
 
+    /** The local UDP port (after {@link #attach}). */
+    int localPort() {
+        return local.getPort();
+    }
+
     /** Completes when DTLS-SRTP is up (exceptionally if ICE or DTLS fails). */
     CompletableFuture<SrtpKeyingMaterial> connected() {
         return connected;
+    }
+
+    /** ICE and DTLS state in one line (for a setup failure's message); asks the loop. */
+    String diagnostics() {
+        CompletableFuture<String> d = new CompletableFuture<>();
+        loop.loop.execute(() -> d.complete("ICE " + (ice == null ? "not started" : ice.describe()) + "; DTLS "
+                + (dtls == null ? "not created" : dtls + " (" + dtlsRole + ")")
+                + (failure == null ? "" : "; " + failure)));
+        try {
+            return d.get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "no diagnostics: " + e;
+        }
     }
 
     /** Why the peer failed, or {@code null}. */

@@ -32,8 +32,13 @@ import java.util.Locale;
  * @param forwardedVideo           of which video
  * @param sentPerSecond            sentPackets per second
  * @param forwardedPerSecond       forwardedPackets per second
- * @param lossPercent              1 - forwarded / expected, in percent (negative: packets sent
- *                                 before the window arrived in it)
+ * @param windowLossPercent        1 - forwarded / expected in the window, in percent; packets in
+ *                                 flight at the window's edges make it slightly off (even negative)
+ * @param lossPercent              whole run (warm-up, window and drain): 1 - received / expected
+ *                                 over every subscriber, in percent; exact
+ * @param otherCpuCores            CPU other processes used in the window, in cores (machine busy
+ *                                 time minus the server's and the generator's): the noise
+ * @param udpDrops                 datagrams the kernel dropped while media flowed (whole run)
  * @param srtpFailures             packets that failed to decrypt (whole run)
  * @param earlyMedia               SRTP packets that arrived before the keys (whole run)
  * @param serverCpuSeconds         the server process's CPU time in the window, -1 without {@code --server-pid}
@@ -49,7 +54,7 @@ import java.util.Locale;
 public record LoadReport(String label, int rooms, int publishers, int subscribers, int peers, long setupMillis,
         String srtpProfile, int webrtcupMissing, double windowSeconds, long sentPackets, long expectedForwarded,
         long forwardedPackets, long forwardedAudio, long forwardedVideo, double sentPerSecond,
-        double forwardedPerSecond, double lossPercent, long srtpFailures, long earlyMedia, double serverCpuSeconds,
+        double forwardedPerSecond, double windowLossPercent, double lossPercent, double otherCpuCores, Drops udpDrops, long srtpFailures, long earlyMedia, double serverCpuSeconds,
         double serverCpuPercent, double serverMicrosPerForwarded, double generatorCpuSeconds,
         double generatorMicrosPerPacket, long pacingSlips, long keyframeRequests, long nacksReceived,
         List<SubscriberTotal> subscriberTotals) {
@@ -70,6 +75,17 @@ public record LoadReport(String label, int rooms, int publishers, int subscriber
         }
     }
 
+    /**
+     * Datagrams the kernel dropped while media flowed: where a loss happened.
+     *
+     * @param generatorSockets receive-buffer drops at the generator's sockets (it fell behind)
+     * @param otherSockets     receive-buffer drops at every other socket of the network namespace
+     *                         (in {@code compare.sh}'s private namespace: the server's)
+     * @param sendBuffer       the namespace's UDP send-buffer errors
+     */
+    public record Drops(long generatorSockets, long otherSockets, long sendBuffer) {
+    }
+
     public LoadReport {
         subscriberTotals = List.copyOf(subscriberTotals);
     }
@@ -86,17 +102,20 @@ public record LoadReport(String label, int rooms, int publishers, int subscriber
                         + "up in %d ms (%s)%s%n", label, rooms, publishers, subscribers, peers, setupMillis, srtpProfile,
                 webrtcupMissing == 0 ? "" : ", " + webrtcupMissing + " without webrtcup"));
         sb.append(String.format(Locale.ROOT, "  window %.1f s: sent %d RTP (%.0f/s); forwarded %d of %d expected "
-                        + "(%.0f/s; audio %d, video %d), loss %.2f %%%n", windowSeconds, sentPackets, sentPerSecond,
-                forwardedPackets, expectedForwarded, forwardedPerSecond, forwardedAudio, forwardedVideo, lossPercent));
+                        + "(%.0f/s; audio %d, video %d), loss %.2f %%; other processes used %.2f cores%n", windowSeconds,
+                sentPackets, sentPerSecond, forwardedPackets, expectedForwarded, forwardedPerSecond, forwardedAudio,
+                forwardedVideo, windowLossPercent, otherCpuCores));
         if (serverCpuSeconds >= 0) {
             sb.append(String.format(Locale.ROOT, "  server CPU %.2f s (%.1f %% of a core): %.2f us per forwarded packet%n",
                     serverCpuSeconds, serverCpuPercent, serverMicrosPerForwarded));
         }
         sb.append(String.format(Locale.ROOT, "  generator CPU %.2f s: %.2f us per packet sent or received%n",
                 generatorCpuSeconds, generatorMicrosPerPacket));
-        sb.append(String.format(Locale.ROOT, "  whole run: worst subscriber got %.2f %% of what was sent; SRTP failures %d, "
-                        + "media before keys %d, pacing slips %d, keyframe requests %d, NACKs %d", worstSubscriberPercent(),
-                srtpFailures, earlyMedia, pacingSlips, keyframeRequests, nacksReceived));
+        sb.append(String.format(Locale.ROOT, "  whole run: loss %.2f %%, worst subscriber got %.2f %% of what was sent; "
+                        + "kernel UDP drops: generator %d, server/other %d, send buffer %d; "
+                        + "SRTP failures %d, media before keys %d, pacing slips %d, keyframe requests %d, NACKs %d",
+                lossPercent, worstSubscriberPercent(), udpDrops.generatorSockets(), udpDrops.otherSockets(),
+                udpDrops.sendBuffer(), srtpFailures, earlyMedia, pacingSlips, keyframeRequests, nacksReceived));
         return sb.toString();
     }
 

@@ -41,6 +41,24 @@ final class ProcessCpu {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
     }
 
+    /**
+     * CPU time the whole machine has been busy (every CPU's user, nice, system, irq, softirq and
+     * steal time from the first line of {@code /proc/stat}), in nanoseconds. Compared with a
+     * server's and the generator's own time over a window, it shows how much other processes
+     * took: the noise of a measurement on a shared machine.
+     */
+    static long machineBusyNanos() throws IOException {
+        String first = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).get(0);
+        String[] f = first.trim().split("\\s+");
+        if (!f[0].equals("cpu") || f.length < 9) {
+            throw new IOException("unexpected first line of /proc/stat: " + first);
+        }
+        // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+        long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+        return busy * TICK_NANOS;
+    }
+
     /** This JVM's process id. */
     static long self() {
         return ProcessHandle.current().pid();
