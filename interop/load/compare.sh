@@ -10,11 +10,16 @@
 # Needs root (unshare -n), janus, jq, and the jars: mvn -B -q package -DskipTests
 # Usage: interop/load/compare.sh [--repeat N] [--seconds S] [--servers "wildfire janus"]
 #                                [--scenarios "fanout10 rooms10x5 ramp"] [--ramp "2000 4000 8000"]
-#                                [--out DIR] [--jfr]
+#                                [--out DIR] [--jfr] [--quiet CORES]
 #   fanout10   1 room, 1 publisher, 10 subscribers (50 audio + 100 video packets/s per publisher)
 #   rooms10x5  10 rooms, each 1 publisher and 5 subscribers, same media
 #   ramp       1 room, 1 publisher, 10 subscribers, video packets/s stepping through --ramp
-#   --jfr      record our server with Java Flight Recorder during the runs (DIR/wildfire.jfr)
+#   --jfr      profile our server with Java Flight Recorder during each measured window
+#              (DIR/wildfire-<scenario>-<n>.jfr; e.g. jfr view hot-methods FILE with a JDK 21+ jfr)
+#   --quiet    before each run wait (up to 2 minutes) until other processes use less than CORES
+#              cores (default 0.25; 0 = never wait): the machine is shared, and the column
+#              "other cores" tells what other processes took during each window anyway
+# Before a server's runs, one unrecorded run warms it up (the JVM's JIT compiles the media path).
 # Results: DIR/results.jsonl (one RESULT object per run, with "server" and "scenario"), logs in DIR.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,6 +34,7 @@ scenarios="fanout10 rooms10x5 ramp"
 ramp="1000 2000 4000 8000 16000 32000"
 out="/tmp/wildfire-load-$(date +%Y%m%d-%H%M%S)"
 jfr=0
+quiet=0.25
 while [ $# -gt 0 ]; do
   case "$1" in
     --repeat) repeat="$2"; shift 2 ;;
@@ -38,6 +44,7 @@ while [ $# -gt 0 ]; do
     --ramp) ramp="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --jfr) jfr=1; shift ;;
+    --quiet) quiet="$2"; shift 2 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -83,11 +90,7 @@ general: { json = "compact" base_path = "/janus" http = true port = $http_port i
 JCFG
   echo 'general: { ws = false wss = false }' > "$conf/janus.transport.websockets.jcfg"
   echo 'general: { string_ids = true }' > "$conf/janus.plugin.videoroom.jcfg"
-  local flags=()
-  if [ "$jfr" = 1 ]; then
-    flags+=("-XX:StartFlightRecording=filename=$out/wildfire.jfr,settings=profile")
-  fi
-  taskset -c "$server_cpu" "$java_bin" "${flags[@]}" -jar "$sfu_jar" -F "$conf" > "$out/wildfire.log" 2>&1 &
+  taskset -c "$server_cpu" "$java_bin" -jar "$sfu_jar" -F "$conf" > "$out/wildfire.log" 2>&1 &
   server_pid=$!
   wait_http
 }
@@ -108,13 +111,37 @@ stop_server() {
 }
 trap stop_server EXIT
 
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+
+# Waits until the machine is quiet: other processes under $quiet cores over 2 s (2 minutes at most).
+wait_quiet() {
+  [ "$quiet" = 0 ] && return 0
+  local hz; hz=$(getconf CLK_TCK)
+  for _ in $(seq 1 60); do
+    local a b; a=$(busy_ticks); sleep 2; b=$(busy_ticks)
+    if awk -v d=$((b - a)) -v hz="$hz" -v q="$quiet" 'BEGIN { exit !(d / hz / 2 < q) }'; then return 0; fi
+  done
+  echo "  (the machine stayed busy; measuring anyway)"
+}
+
 # run SERVER SCENARIO ARGS... : one generator run; appends its RESULT (or a failure) to results.jsonl
 run() {
   local server="$1" scenario="$2"; shift 2
-  local log="$out/$server-$scenario-$(date +%s%N).log"
+  wait_quiet
+  local stamp
+  stamp=$(date +%s%N)
+  local log="$out/$server-$scenario-$stamp.log"
   taskset -c "$generator_cpu" "$java_bin" -Xms256m -Xmx1g -cp "$bench_jar" \
     io.github.wildfiresfu.bench.load.LoadGenerator --janus "http://127.0.0.1:$http_port/janus" --bind "$media_ip" \
-    --server-pid "$server_pid" --label "$server" --seconds "$seconds" "$@" > "$log" 2>&1 || true
+    --server-pid "$server_pid" --label "$server" --seconds "$seconds" "$@" > "$log" 2>&1 &
+  local generator=$!
+  if [ "$jfr" = 1 ] && [ "$server" = wildfire ]; then
+    # Profile the measured window only, not the setup (DTLS handshakes, JIT warm-up).
+    while kill -0 "$generator" 2> /dev/null && ! grep -q 'INFO: measuring' "$log"; do sleep 0.1; done
+    "${java_bin%java}jcmd" "$server_pid" JFR.start name="w$stamp" settings=profile duration="${seconds}s" \
+      filename="$out/wildfire-$scenario-$stamp.jfr" > /dev/null 2>&1 || echo "  (JFR did not start)"
+  fi
+  wait "$generator" || true
   local line
   line=$(grep '^RESULT ' "$log" | sed 's/^RESULT //' || true)
   if [ -z "$line" ]; then
@@ -124,12 +151,16 @@ run() {
     return
   fi
   echo "$line" | jq -c --arg s "$server" --arg c "$scenario" '. + {server:$s, scenario:$c}' >> "$results"
-  echo "$line" | jq -r --arg c "$scenario" '"  \(.label) \($c): forwarded \(.forwardedPerSecond|floor)/s, loss \(.windowLossPercent*100|round/100) % (whole run \(.lossPercent*100|round/100) %), server \(.serverCpuPercent|round) % of a core, \(.serverMicrosPerForwarded*100|round/100) us/packet, generator \(.generatorMicrosPerPacket*100|round/100) us/packet, other processes \(.otherCpuCores*100|round/100) cores, UDP drops generator \(.udpDrops.generatorSockets) server \(.udpDrops.otherSockets)"'
+  echo "$line" | jq -r --arg c "$scenario" '"  \(.label) \($c): forwarded \(.forwardedPerSecond|floor)/s, loss \(.windowLossPercent*100|round/100) % (whole run \(.lossPercent*100|round/100) %), server \(.serverCpuPercent|round) % of a core (kernel \(if .serverCpuSeconds > 0 then (.serverSystemSeconds / .serverCpuSeconds * 100 | round) else 0 end) %), \(.serverMicrosPerForwarded*100|round/100) us/packet, generator \(.generatorMicrosPerPacket*100|round/100) us/packet, other processes \(.otherCpuCores*100|round/100) cores, UDP drops generator \(.udpDrops.generatorSockets) server \(.udpDrops.otherSockets)"'
 }
 
 for server in $servers; do
   echo "== $server (pinned to CPU $server_cpu; generator on CPU $generator_cpu)"
   "start_$server"
+  # Warm-up, not recorded: 20 s at a moderate rate so the JIT has compiled the media path.
+  taskset -c "$generator_cpu" "$java_bin" -cp "$bench_jar" io.github.wildfiresfu.bench.load.LoadGenerator \
+    --janus "http://127.0.0.1:$http_port/janus" --bind "$media_ip" --rooms 1 --publishers 1 --subscribers 10 \
+    --video-pps 2000 --warmup 0 --seconds 20 > "$out/$server-warmup.log" 2>&1 || echo "  (warm-up run failed)"
   for scenario in $scenarios; do
     case "$scenario" in
       fanout10)
@@ -145,9 +176,6 @@ for server in $servers; do
       *) echo "compare.sh: unknown scenario $scenario" >&2; exit 2 ;;
     esac
   done
-  if [ "$server" = wildfire ] && [ "$jfr" = 1 ]; then
-    jcmd "$server_pid" JFR.dump name=1 filename="$out/wildfire.jfr" > /dev/null 2>&1 || true
-  fi
   stop_server
 done
 
@@ -157,14 +185,17 @@ jq -rs '
   def median: sort | if length == 0 then null else .[(length - 1) / 2 | floor] end;
   def r2: if . == null then "-" else (. * 100 | round / 100 | tostring) end;
   ["scenario", "server", "fwd pkt/s", "loss %", "run loss %", "server CPU %", "server us/fwd pkt", "generator us/pkt",
-   "other cores", "drops gen/srv", "failed"],
-  (group_by([.scenario, .server])[] | . as $g | [$g[0].scenario, $g[0].server,
+   "kernel %", "other cores", "drops gen/srv", "failed"],
+  (map(.scenario) as $sc | group_by([.scenario, .server])
+   | sort_by(. as $x | [($sc | index($x[0].scenario)), $x[0].server])[] | . as $g | [$g[0].scenario, $g[0].server,
      ([$g[] | select(.failed == null) | .forwardedPerSecond] | median | if . == null then "-" else floor | tostring end),
      ([$g[] | select(.failed == null) | .windowLossPercent] | median | r2),
      ([$g[] | select(.failed == null) | .lossPercent] | median | r2),
      ([$g[] | select(.failed == null) | .serverCpuPercent] | median | r2),
      ([$g[] | select(.failed == null) | .serverMicrosPerForwarded] | median | r2),
      ([$g[] | select(.failed == null) | .generatorMicrosPerPacket] | median | r2),
+     ([$g[] | select(.failed == null and .serverCpuSeconds > 0) | .serverSystemSeconds / .serverCpuSeconds * 100]
+       | median | if . == null then "-" else round | tostring end),
      ([$g[] | select(.failed == null) | .otherCpuCores] | median | r2),
      (([$g[] | select(.failed == null) | .udpDrops.generatorSockets] | median | tostring) + "/"
        + ([$g[] | select(.failed == null) | .udpDrops.otherSockets] | median | tostring)),

@@ -151,12 +151,17 @@ public final class LoadGenerator {
         long setupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - setupStart);
         int webrtcupMissing = awaitSubscribersUp();
 
+        LOG.log(Level.INFO, () -> peers.size() + " PeerConnections up in " + setupMillis + " ms; media warm-up for "
+                + options.warmupSeconds() + " s");
         Snapshot start = snapshot(network);
         peers.forEach(LoadPeer::startMedia);
         sleep(Duration.ofSeconds(options.warmupSeconds()));
         Snapshot before = snapshot(network);
+        // compare.sh waits for this line to profile the server during the window only.
+        LOG.log(Level.INFO, () -> "measuring for " + options.seconds() + " s");
         sleep(Duration.ofSeconds(options.seconds()));
         Snapshot after = snapshot(network);
+        LOG.log(Level.INFO, "window closed; draining");
         peers.forEach(LoadPeer::stopMedia);
         sleep(DRAIN);
         Snapshot end = snapshot(network);
@@ -276,14 +281,16 @@ public final class LoadGenerator {
     }
 
     /** Counters of every peer and the CPU times at one moment. */
-    private record Snapshot(long nanos, Map<String, LoadPeer.Stats> stats, long serverCpu, long generatorCpu,
-            long machineBusy, UdpDrops udp) {
+    private record Snapshot(long nanos, Map<String, LoadPeer.Stats> stats, ProcessCpu.Times serverCpu,
+            Map<String, Long> serverThreads, long generatorCpu, long machineBusy, UdpDrops udp) {
     }
 
     private Snapshot snapshot(PeerNetwork network) {
         List<CompletableFuture<List<LoadPeer.Stats>>> parts = new ArrayList<>();
-        long serverCpu = options.serverPid() > 0 ? cpu(options.serverPid()) : -1;
-        long generatorCpu = cpu(ProcessCpu.self());
+        ProcessCpu.Times serverCpu = options.serverPid() > 0 ? cpu(options.serverPid()) : new ProcessCpu.Times(0, 0);
+        Map<String, Long> serverThreads = options.serverPid() > 0 ? ProcessCpu.threadCpuNanos(options.serverPid())
+                : Map.of();
+        long generatorCpu = cpu(ProcessCpu.self()).totalNanos();
         long machineBusy;
         UdpDrops udp;
         try {
@@ -298,12 +305,12 @@ public final class LoadGenerator {
         for (CompletableFuture<List<LoadPeer.Stats>> part : parts) {
             part.join().forEach(s -> stats.put(s.name(), s));
         }
-        return new Snapshot(now, stats, serverCpu, generatorCpu, machineBusy, udp);
+        return new Snapshot(now, stats, serverCpu, serverThreads, generatorCpu, machineBusy, udp);
     }
 
-    private static long cpu(long pid) {
+    private static ProcessCpu.Times cpu(long pid) {
         try {
-            return ProcessCpu.cpuNanos(pid);
+            return ProcessCpu.times(pid);
         } catch (IOException e) {
             throw new LoadException("cannot read the CPU time of process " + pid + ": " + e.getMessage(), e);
         }
@@ -356,12 +363,23 @@ public final class LoadGenerator {
                 }
             }
         }
-        double serverCpu = options.serverPid() > 0 ? (after.serverCpu - before.serverCpu) / 1e9 : -1;
+        double serverCpu = options.serverPid() > 0
+                ? (after.serverCpu.totalNanos() - before.serverCpu.totalNanos()) / 1e9 : -1;
+        double serverSystem = options.serverPid() > 0
+                ? (after.serverCpu.systemNanos() - before.serverCpu.systemNanos()) / 1e9 : -1;
         double generatorCpu = (after.generatorCpu - before.generatorCpu) / 1e9;
         double machineBusy = (after.machineBusy - before.machineBusy) / 1e9;
         // Other processes' CPU in the window, in cores (an in-process server is part of the generator's time).
         double otherCores = Math.max(0, machineBusy - generatorCpu
                 - (options.serverPid() > 0 && options.serverPid() != ProcessCpu.self() ? serverCpu : 0)) / window;
+        List<LoadReport.ThreadCpu> threads = new ArrayList<>();
+        after.serverThreads.forEach((name, nanos) -> {
+            double seconds = (nanos - before.serverThreads.getOrDefault(name, 0L)) / 1e9;
+            if (seconds > 0) {
+                threads.add(new LoadReport.ThreadCpu(name, seconds));
+            }
+        });
+        threads.sort((x, y) -> Double.compare(y.cpuSeconds(), x.cpuSeconds()));
         long expectedTotal = totals.stream().mapToLong(LoadReport.SubscriberTotal::expected).sum();
         long receivedTotal = totals.stream().mapToLong(LoadReport.SubscriberTotal::received).sum();
         return new LoadReport(options.label(), options.rooms(), options.publishers(), options.subscribers(), peers,
@@ -369,7 +387,7 @@ public final class LoadGenerator {
                 forwarded / window, expected == 0 ? 0 : 100.0 * (expected - forwarded) / expected,
                 expectedTotal == 0 ? 0 : 100.0 * (expectedTotal - receivedTotal) / expectedTotal,
                 otherCores, drops, srtpFailures,
-                earlyMedia, serverCpu, serverCpu < 0 ? -1 : 100 * serverCpu / window,
+                earlyMedia, serverCpu, serverSystem, threads, serverCpu < 0 ? -1 : 100 * serverCpu / window,
                 serverCpu < 0 || forwarded == 0 ? -1 : serverCpu * 1e6 / forwarded, generatorCpu,
                 sent + forwarded == 0 ? 0 : generatorCpu * 1e6 / (sent + forwarded), slips, keyframeRequests, nacks,
                 totals);

@@ -42,6 +42,10 @@ import java.util.Locale;
  * @param srtpFailures             packets that failed to decrypt (whole run)
  * @param earlyMedia               SRTP packets that arrived before the keys (whole run)
  * @param serverCpuSeconds         the server process's CPU time in the window, -1 without {@code --server-pid}
+ * @param serverSystemSeconds      of which in the kernel (system calls, UDP send and loopback
+ *                                 delivery), -1 without {@code --server-pid}
+ * @param serverThreads            the server's CPU in the window by thread name (digits as N),
+ *                                 busiest first: where its time went
  * @param serverCpuPercent         of one core
  * @param serverMicrosPerForwarded server CPU µs per forwarded packet, -1 without {@code --server-pid}
  * @param generatorCpuSeconds      this process's CPU time in the window
@@ -54,8 +58,9 @@ import java.util.Locale;
 public record LoadReport(String label, int rooms, int publishers, int subscribers, int peers, long setupMillis,
         String srtpProfile, int webrtcupMissing, double windowSeconds, long sentPackets, long expectedForwarded,
         long forwardedPackets, long forwardedAudio, long forwardedVideo, double sentPerSecond,
-        double forwardedPerSecond, double windowLossPercent, double lossPercent, double otherCpuCores, Drops udpDrops, long srtpFailures, long earlyMedia, double serverCpuSeconds,
-        double serverCpuPercent, double serverMicrosPerForwarded, double generatorCpuSeconds,
+        double forwardedPerSecond, double windowLossPercent, double lossPercent, double otherCpuCores, Drops udpDrops,
+        long srtpFailures, long earlyMedia, double serverCpuSeconds, double serverSystemSeconds,
+        List<ThreadCpu> serverThreads, double serverCpuPercent, double serverMicrosPerForwarded, double generatorCpuSeconds,
         double generatorMicrosPerPacket, long pacingSlips, long keyframeRequests, long nacksReceived,
         List<SubscriberTotal> subscriberTotals) {
 
@@ -86,8 +91,18 @@ public record LoadReport(String label, int rooms, int publishers, int subscriber
     public record Drops(long generatorSockets, long otherSockets, long sendBuffer) {
     }
 
+    /**
+     * CPU time of the server's threads of one name in the window.
+     *
+     * @param name       thread name, digit runs replaced by N
+     * @param cpuSeconds user + system time
+     */
+    public record ThreadCpu(String name, double cpuSeconds) {
+    }
+
     public LoadReport {
         subscriberTotals = List.copyOf(subscriberTotals);
+        serverThreads = List.copyOf(serverThreads);
     }
 
     /** The worst subscriber's whole-run share, in percent (100 without subscribers). */
@@ -106,8 +121,13 @@ public record LoadReport(String label, int rooms, int publishers, int subscriber
                 sentPackets, sentPerSecond, forwardedPackets, expectedForwarded, forwardedPerSecond, forwardedAudio,
                 forwardedVideo, windowLossPercent, otherCpuCores));
         if (serverCpuSeconds >= 0) {
-            sb.append(String.format(Locale.ROOT, "  server CPU %.2f s (%.1f %% of a core): %.2f us per forwarded packet%n",
-                    serverCpuSeconds, serverCpuPercent, serverMicrosPerForwarded));
+            sb.append(String.format(Locale.ROOT, "  server CPU %.2f s (%.1f %% of a core; %.0f %% of it in the kernel): "
+                            + "%.2f us per forwarded packet%n", serverCpuSeconds, serverCpuPercent,
+                    serverCpuSeconds > 0 ? 100 * serverSystemSeconds / serverCpuSeconds : 0, serverMicrosPerForwarded));
+            sb.append("  server threads:");
+            serverThreads.stream().limit(6).forEach(t -> sb.append(String.format(Locale.ROOT, " %s %.0f %%;", t.name(),
+                    serverCpuSeconds > 0 ? 100 * t.cpuSeconds() / serverCpuSeconds : 0)));
+            sb.append(System.lineSeparator());
         }
         sb.append(String.format(Locale.ROOT, "  generator CPU %.2f s: %.2f us per packet sent or received%n",
                 generatorCpuSeconds, generatorMicrosPerPacket));

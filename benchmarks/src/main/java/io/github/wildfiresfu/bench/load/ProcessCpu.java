@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * CPU time a process has used, from Linux's {@code /proc/<pid>/stat} (proc(5)): {@code utime}
@@ -22,11 +25,24 @@ final class ProcessCpu {
     }
 
     /**
-     * The process's CPU time so far, in nanoseconds.
+     * A process's CPU time so far, in nanoseconds.
+     *
+     * @param userNanos   in user space (utime)
+     * @param systemNanos in the kernel on its behalf (stime): system calls, and for UDP the
+     *                    network stack work they do
+     */
+    record Times(long userNanos, long systemNanos) {
+        long totalNanos() {
+            return userNanos + systemNanos;
+        }
+    }
+
+    /**
+     * The process's CPU time so far.
      *
      * @throws IOException if the process does not exist (any more) or the file is unreadable
      */
-    static long cpuNanos(long pid) throws IOException {
+    static Times times(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
         // The command name (field 2) is in parentheses and may contain spaces: count fields after it.
         int close = stat.lastIndexOf(')');
@@ -38,7 +54,7 @@ final class ProcessCpu {
         if (f.length < 13) {
             throw new IOException("unexpected format of /proc/" + pid + "/stat: " + f.length + " fields after the name");
         }
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+        return new Times(Long.parseLong(f[11]) * TICK_NANOS, Long.parseLong(f[12]) * TICK_NANOS);
     }
 
     /**
@@ -57,6 +73,34 @@ final class ProcessCpu {
         long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
                 + Long.parseLong(f[7]) + Long.parseLong(f[8]);
         return busy * TICK_NANOS;
+    }
+
+    /**
+     * CPU time per thread name of a process ({@code /proc/<pid>/task/<tid>/stat}), with digit runs
+     * in names replaced by {@code N} so that pools add up ({@code sfu-media-N}, {@code GC Thread#N}).
+     * Threads that exited are missing, so compare two readings only for long-lived threads.
+     */
+    static Map<String, Long> threadCpuNanos(long pid) {
+        Map<String, Long> byName = new TreeMap<>();
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (Stream<Path> list = Files.list(tasks)) {
+            list.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    String[] f = stat.substring(close + 2).split(" ");
+                    String name = stat.substring(open + 1, close).replaceAll("[0-9]+", "N");
+                    long nanos = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+                    byName.merge(name, nanos, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // The thread exited between the listing and the read: it no longer counts.
+                }
+            });
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return byName;
     }
 
     /** This JVM's process id. */
