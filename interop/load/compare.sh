@@ -151,7 +151,7 @@ run() {
     return
   fi
   echo "$line" | jq -c --arg s "$server" --arg c "$scenario" '. + {server:$s, scenario:$c}' >> "$results"
-  echo "$line" | jq -r --arg c "$scenario" '"  \(.label) \($c): forwarded \(.forwardedPerSecond|floor)/s, loss \(.windowLossPercent*100|round/100) % (whole run \(.lossPercent*100|round/100) %), server \(.serverCpuPercent|round) % of a core (kernel \(if .serverCpuSeconds > 0 then (.serverSystemSeconds / .serverCpuSeconds * 100 | round) else 0 end) %), \(.serverMicrosPerForwarded*100|round/100) us/packet, generator \(.generatorMicrosPerPacket*100|round/100) us/packet, other processes \(.otherCpuCores*100|round/100) cores, UDP drops generator \(.udpDrops.generatorSockets) server \(.udpDrops.otherSockets)"'
+  echo "$line" | jq -r --arg c "$scenario" '"  \(.label) \($c): forwarded \(.forwardedPerSecond|floor)/s, loss \(.windowLossPercent*100|round/100) % (whole run \(.lossPercent*100|round/100) %), server \(.serverCpuPercent|round) % of a core (kernel \(if .serverCpuSeconds > 0 then (.serverSystemSeconds / .serverCpuSeconds * 100 | round) else 0 end) %), \(.serverMicrosPerForwarded*100|round/100) us/packet, generator \(.generatorMicrosPerPacket*100|round/100) us/packet, other processes \(.otherCpuCores*100|round/100) cores (\(.serverCoreOtherPercent|round) % of the server core), UDP drops generator \(.udpDrops.generatorSockets) server \(.udpDrops.otherSockets)"'
 }
 
 for server in $servers; do
@@ -185,7 +185,7 @@ jq -rs '
   def median: sort | if length == 0 then null else .[(length - 1) / 2 | floor] end;
   def r2: if . == null then "-" else (. * 100 | round / 100 | tostring) end;
   ["scenario", "server", "fwd pkt/s", "loss %", "run loss %", "server CPU %", "server us/fwd pkt", "generator us/pkt",
-   "kernel %", "other cores", "drops gen/srv", "failed"],
+   "kernel %", "other cores", "other on srv core %", "drops gen/srv", "failed"],
   (map(.scenario) as $sc | group_by([.scenario, .server])
    | sort_by(. as $x | [($sc | index($x[0].scenario)), $x[0].server])[] | . as $g | [$g[0].scenario, $g[0].server,
      ([$g[] | select(.failed == null) | .forwardedPerSecond] | median | if . == null then "-" else floor | tostring end),
@@ -197,6 +197,7 @@ jq -rs '
      ([$g[] | select(.failed == null and .serverCpuSeconds > 0) | .serverSystemSeconds / .serverCpuSeconds * 100]
        | median | if . == null then "-" else round | tostring end),
      ([$g[] | select(.failed == null) | .otherCpuCores] | median | r2),
+     ([$g[] | select(.failed == null) | .serverCoreOtherPercent] | median | r2),
      (([$g[] | select(.failed == null) | .udpDrops.generatorSockets] | median | tostring) + "/"
        + ([$g[] | select(.failed == null) | .udpDrops.otherSockets] | median | tostring)),
      ([$g[] | select(.failed != null)] | length | tostring)])

@@ -74,9 +74,12 @@ public final class LoadGenerator {
 
     private final LoadOptions options;
     private final List<Room> rooms = new ArrayList<>();
+    /** The CPU the server is pinned to, or -1. */
+    private final int serverCore;
 
     public LoadGenerator(LoadOptions options) {
         this.options = options;
+        this.serverCore = options.serverPid() > 0 ? ProcessCpu.pinnedCpu(options.serverPid()) : -1;
     }
 
     /** Command line entry point; see the class documentation. */
@@ -282,7 +285,7 @@ public final class LoadGenerator {
 
     /** Counters of every peer and the CPU times at one moment. */
     private record Snapshot(long nanos, Map<String, LoadPeer.Stats> stats, ProcessCpu.Times serverCpu,
-            Map<String, Long> serverThreads, long generatorCpu, long machineBusy, UdpDrops udp) {
+            Map<String, Long> serverThreads, long generatorCpu, long machineBusy, long serverCoreBusy, UdpDrops udp) {
     }
 
     private Snapshot snapshot(PeerNetwork network) {
@@ -292,9 +295,11 @@ public final class LoadGenerator {
                 : Map.of();
         long generatorCpu = cpu(ProcessCpu.self()).totalNanos();
         long machineBusy;
+        long serverCoreBusy;
         UdpDrops udp;
         try {
             machineBusy = ProcessCpu.machineBusyNanos();
+            serverCoreBusy = serverCore >= 0 ? ProcessCpu.cpuBusyNanos(serverCore) : 0;
             udp = UdpDrops.read();
         } catch (IOException | RuntimeException e) {
             throw new LoadException("cannot read /proc/stat or /proc/net: " + e.getMessage(), e);
@@ -305,7 +310,7 @@ public final class LoadGenerator {
         for (CompletableFuture<List<LoadPeer.Stats>> part : parts) {
             part.join().forEach(s -> stats.put(s.name(), s));
         }
-        return new Snapshot(now, stats, serverCpu, serverThreads, generatorCpu, machineBusy, udp);
+        return new Snapshot(now, stats, serverCpu, serverThreads, generatorCpu, machineBusy, serverCoreBusy, udp);
     }
 
     private static ProcessCpu.Times cpu(long pid) {
@@ -372,6 +377,9 @@ public final class LoadGenerator {
         // Other processes' CPU in the window, in cores (an in-process server is part of the generator's time).
         double otherCores = Math.max(0, machineBusy - generatorCpu
                 - (options.serverPid() > 0 && options.serverPid() != ProcessCpu.self() ? serverCpu : 0)) / window;
+        // What else ran on the server's own core: the noise that matters most for its figures.
+        double serverCoreOther = serverCore < 0 || options.serverPid() == ProcessCpu.self() ? -1
+                : Math.max(0, 100 * ((after.serverCoreBusy - before.serverCoreBusy) / 1e9 - serverCpu) / window);
         List<LoadReport.ThreadCpu> threads = new ArrayList<>();
         after.serverThreads.forEach((name, nanos) -> {
             double seconds = (nanos - before.serverThreads.getOrDefault(name, 0L)) / 1e9;
@@ -386,7 +394,7 @@ public final class LoadGenerator {
                 setupMillis, profile, webrtcupMissing, window, sent, expected, forwarded, audio, video, sent / window,
                 forwarded / window, expected == 0 ? 0 : 100.0 * (expected - forwarded) / expected,
                 expectedTotal == 0 ? 0 : 100.0 * (expectedTotal - receivedTotal) / expectedTotal,
-                otherCores, drops, srtpFailures,
+                otherCores, serverCoreOther, drops, srtpFailures,
                 earlyMedia, serverCpu, serverSystem, threads, serverCpu < 0 ? -1 : 100 * serverCpu / window,
                 serverCpu < 0 || forwarded == 0 ? -1 : serverCpu * 1e6 / forwarded, generatorCpu,
                 sent + forwarded == 0 ? 0 : generatorCpu * 1e6 / (sent + forwarded), slips, keyframeRequests, nacks,

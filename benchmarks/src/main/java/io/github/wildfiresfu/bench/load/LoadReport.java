@@ -38,6 +38,8 @@ import java.util.Locale;
  *                                 over every subscriber, in percent; exact
  * @param otherCpuCores            CPU other processes used in the window, in cores (machine busy
  *                                 time minus the server's and the generator's): the noise
+ * @param serverCoreOtherPercent   what other processes used of the server's core in the window,
+ *                                 in percent, when the server is pinned to one core; else -1
  * @param udpDrops                 datagrams the kernel dropped while media flowed (whole run)
  * @param srtpFailures             packets that failed to decrypt (whole run)
  * @param earlyMedia               SRTP packets that arrived before the keys (whole run)
@@ -58,7 +60,8 @@ import java.util.Locale;
 public record LoadReport(String label, int rooms, int publishers, int subscribers, int peers, long setupMillis,
         String srtpProfile, int webrtcupMissing, double windowSeconds, long sentPackets, long expectedForwarded,
         long forwardedPackets, long forwardedAudio, long forwardedVideo, double sentPerSecond,
-        double forwardedPerSecond, double windowLossPercent, double lossPercent, double otherCpuCores, Drops udpDrops,
+        double forwardedPerSecond, double windowLossPercent, double lossPercent, double otherCpuCores,
+        double serverCoreOtherPercent, Drops udpDrops,
         long srtpFailures, long earlyMedia, double serverCpuSeconds, double serverSystemSeconds,
         List<ThreadCpu> serverThreads, double serverCpuPercent, double serverMicrosPerForwarded, double generatorCpuSeconds,
         double generatorMicrosPerPacket, long pacingSlips, long keyframeRequests, long nacksReceived,
@@ -117,9 +120,10 @@ public record LoadReport(String label, int rooms, int publishers, int subscriber
                         + "up in %d ms (%s)%s%n", label, rooms, publishers, subscribers, peers, setupMillis, srtpProfile,
                 webrtcupMissing == 0 ? "" : ", " + webrtcupMissing + " without webrtcup"));
         sb.append(String.format(Locale.ROOT, "  window %.1f s: sent %d RTP (%.0f/s); forwarded %d of %d expected "
-                        + "(%.0f/s; audio %d, video %d), loss %.2f %%; other processes used %.2f cores%n", windowSeconds,
-                sentPackets, sentPerSecond, forwardedPackets, expectedForwarded, forwardedPerSecond, forwardedAudio,
-                forwardedVideo, windowLossPercent, otherCpuCores));
+                        + "(%.0f/s; audio %d, video %d), loss %.2f %%; other processes used %.2f cores%s%n",
+                windowSeconds, sentPackets, sentPerSecond, forwardedPackets, expectedForwarded, forwardedPerSecond,
+                forwardedAudio, forwardedVideo, windowLossPercent, otherCpuCores, serverCoreOtherPercent < 0 ? ""
+                        : String.format(Locale.ROOT, ", %.1f %% of the server's core", serverCoreOtherPercent)));
         if (serverCpuSeconds >= 0) {
             sb.append(String.format(Locale.ROOT, "  server CPU %.2f s (%.1f %% of a core; %.0f %% of it in the kernel): "
                             + "%.2f us per forwarded packet%n", serverCpuSeconds, serverCpuPercent,

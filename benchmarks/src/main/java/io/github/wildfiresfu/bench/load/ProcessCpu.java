@@ -64,10 +64,21 @@ final class ProcessCpu {
      * took: the noise of a measurement on a shared machine.
      */
     static long machineBusyNanos() throws IOException {
-        String first = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).get(0);
+        return busyNanos("cpu");
+    }
+
+    /** Like {@link #machineBusyNanos()} for one CPU ({@code /proc/stat} line {@code cpu<n>}). */
+    static long cpuBusyNanos(int cpu) throws IOException {
+        return busyNanos("cpu" + cpu);
+    }
+
+    private static long busyNanos(String name) throws IOException {
+        String first = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).stream()
+                .filter(l -> l.startsWith(name + " ")).findFirst()
+                .orElseThrow(() -> new IOException("/proc/stat has no line " + name));
         String[] f = first.trim().split("\\s+");
-        if (!f[0].equals("cpu") || f.length < 9) {
-            throw new IOException("unexpected first line of /proc/stat: " + first);
+        if (f.length < 9) {
+            throw new IOException("unexpected line of /proc/stat: " + first);
         }
         // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
         long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
@@ -101,6 +112,25 @@ final class ProcessCpu {
             return Map.of();
         }
         return byName;
+    }
+
+    /**
+     * The one CPU a process is pinned to ({@code Cpus_allowed_list} in {@code /proc/<pid>/status}
+     * is a single number, as after {@code taskset -c N}), or -1 if it may run on several.
+     */
+    static int pinnedCpu(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"),
+                    StandardCharsets.US_ASCII)) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    String list = line.substring(line.indexOf(':') + 1).trim();
+                    return list.matches("[0-9]+") ? Integer.parseInt(list) : -1;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Unknown: the caller reports no per-core noise.
+        }
+        return -1;
     }
 
     /** This JVM's process id. */
