@@ -332,6 +332,11 @@ public final class LoadGenerator {
         List<LoadReport.SubscriberTotal> totals = new ArrayList<>();
         long srtpFailures = 0;
         long earlyMedia = 0;
+        long stunDropped = 0;
+        long unknownDatagrams = 0;
+        long sendFailures = 0;
+        long rtcpReceived = 0;
+        Map<String, Long> failureDetail = new java.util.TreeMap<>();
         long slips = 0;
         long keyframeRequests = 0;
         long nacks = 0;
@@ -363,6 +368,11 @@ public final class LoadGenerator {
                 LoadPeer.Stats e = end.stats.get(p.peer().name());
                 srtpFailures += e.srtpFailures();
                 earlyMedia += e.earlyMedia();
+                stunDropped += e.stunDropped();
+                unknownDatagrams += e.unknownDatagrams();
+                sendFailures += e.sendFailures();
+                rtcpReceived += e.rtcpReceived();
+                e.srtpFailureDetail().forEach((k, v) -> failureDetail.merge(k.name(), v, Long::sum));
                 if (profile.isEmpty()) {
                     profile = e.srtpProfile();
                 }
@@ -398,7 +408,8 @@ public final class LoadGenerator {
                 earlyMedia, serverCpu, serverSystem, threads, serverCpu < 0 ? -1 : 100 * serverCpu / window,
                 serverCpu < 0 || forwarded == 0 ? -1 : serverCpu * 1e6 / forwarded, generatorCpu,
                 sent + forwarded == 0 ? 0 : generatorCpu * 1e6 / (sent + forwarded), slips, keyframeRequests, nacks,
-                totals);
+                new LoadReport.GeneratorCounters(stunDropped, unknownDatagrams, sendFailures, rtcpReceived,
+                        failureDetail), totals);
     }
 
     private List<LoadPeer> allPeers() {

@@ -29,6 +29,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -108,8 +109,9 @@ final class LoadPeer {
     private final List<SyntheticStream> streams = new ArrayList<>();
     private SyntheticStream video;
     private boolean sending;
-    /** SSRC → kind of what the server offered us (subscribers). */
-    private final Map<Long, MediaKind> offeredSsrcs = new HashMap<>();
+    /** SSRCs the server offered us and their kinds (subscribers); searched per packet without boxing. */
+    private long[] offeredSsrcs = new long[0];
+    private MediaKind[] offeredKinds = new MediaKind[0];
     private long audioReceived;
     private long videoReceived;
     private long otherReceived;
@@ -211,13 +213,16 @@ final class LoadPeer {
      */
     String answerOffer(String offerSdp) {
         SessionDescription offer = SdpParser.parse(offerSdp);
+        Map<Long, MediaKind> ssrcs = new HashMap<>();
         for (MediaDescription m : offer.media()) {
             if (!m.isRejected() && (m.kind() == MediaKind.AUDIO || m.kind() == MediaKind.VIDEO)) {
                 for (Ssrc s : m.ssrcs()) {
-                    offeredSsrcs.put(s.ssrc(), m.kind());
+                    ssrcs.put(s.ssrc(), m.kind());
                 }
             }
         }
+        offeredSsrcs = ssrcs.keySet().stream().mapToLong(Long::longValue).toArray();
+        offeredKinds = Arrays.stream(offeredSsrcs).mapToObj(ssrcs::get).toArray(MediaKind[]::new);
         String answer = PeerSdp.subscriberAnswer(offer, credentials, network.certificate().fingerprint(), local,
                 seed & Long.MAX_VALUE);
         dtlsRole = DtlsRole.CLIENT;
@@ -411,7 +416,13 @@ final class LoadPeer {
             return;
         }
         long ssrc = ((buf[8] & 0xFFL) << 24) | ((buf[9] & 0xFF) << 16) | ((buf[10] & 0xFF) << 8) | (buf[11] & 0xFF);
-        MediaKind kind = offeredSsrcs.get(ssrc);
+        MediaKind kind = null;
+        for (int i = 0; i < offeredSsrcs.length; i++) {
+            if (offeredSsrcs[i] == ssrc) {
+                kind = offeredKinds[i];
+                break;
+            }
+        }
         if (kind == MediaKind.AUDIO) {
             audioReceived++;
         } else if (kind == MediaKind.VIDEO) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a load-generator run measured. The window figures compare two snapshots of every peer's
@@ -55,6 +56,7 @@ import java.util.Locale;
  * @param pacingSlips              times a publisher fell 20 ms behind its schedule (generator overloaded)
  * @param keyframeRequests         PLI/FIR the publishers received (whole run)
  * @param nacksReceived            NACKs the publishers received (whole run)
+ * @param generatorCounters        the generator's own anomalies (whole run)
  * @param subscriberTotals         each subscriber's whole-run count
  */
 public record LoadReport(String label, int rooms, int publishers, int subscribers, int peers, long setupMillis,
@@ -65,7 +67,7 @@ public record LoadReport(String label, int rooms, int publishers, int subscriber
         long srtpFailures, long earlyMedia, double serverCpuSeconds, double serverSystemSeconds,
         List<ThreadCpu> serverThreads, double serverCpuPercent, double serverMicrosPerForwarded, double generatorCpuSeconds,
         double generatorMicrosPerPacket, long pacingSlips, long keyframeRequests, long nacksReceived,
-        List<SubscriberTotal> subscriberTotals) {
+        GeneratorCounters generatorCounters, List<SubscriberTotal> subscriberTotals) {
 
     /**
      * One subscriber over the whole run.
@@ -101,6 +103,22 @@ public record LoadReport(String label, int rooms, int publishers, int subscriber
      * @param cpuSeconds user + system time
      */
     public record ThreadCpu(String name, double cpuSeconds) {
+    }
+
+    /**
+     * What the generator's peers dropped or could not do (whole run): each should be 0 or explained.
+     *
+     * @param stunDropped      STUN messages that were malformed, not for us, failed integrity or matched no check
+     * @param unknownDatagrams datagrams no RFC 7983 protocol claims, or too large
+     * @param sendFailures     packets not sent (no selected pair yet, SRTP refused, socket error)
+     * @param rtcpReceived     SRTCP packets from the server that decrypted (reports, PLI, NACK)
+     * @param srtpFailures     decryption failures by {@code SrtpStatus} name
+     */
+    public record GeneratorCounters(long stunDropped, long unknownDatagrams, long sendFailures, long rtcpReceived,
+            Map<String, Long> srtpFailures) {
+        public GeneratorCounters {
+            srtpFailures = Map.copyOf(srtpFailures);
+        }
     }
 
     public LoadReport {
@@ -140,6 +158,12 @@ public record LoadReport(String label, int rooms, int publishers, int subscriber
                         + "SRTP failures %d, media before keys %d, pacing slips %d, keyframe requests %d, NACKs %d",
                 lossPercent, worstSubscriberPercent(), udpDrops.generatorSockets(), udpDrops.otherSockets(),
                 udpDrops.sendBuffer(), srtpFailures, earlyMedia, pacingSlips, keyframeRequests, nacksReceived));
+        GeneratorCounters g = generatorCounters;
+        if (g.stunDropped() + g.unknownDatagrams() + g.sendFailures() > 0 || !g.srtpFailures().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%n  generator anomalies: STUN dropped %d, unknown datagrams %d, "
+                    + "send failures %d, SRTP failures by reason %s", g.stunDropped(), g.unknownDatagrams(),
+                    g.sendFailures(), g.srtpFailures()));
+        }
         return sb.toString();
     }
 
