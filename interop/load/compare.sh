@@ -9,7 +9,7 @@
 #
 # Needs root (unshare -n), janus, jq, and the jars: mvn -B -q package -DskipTests
 # Usage: interop/load/compare.sh [--repeat N] [--seconds S] [--servers "wildfire janus"]
-#                                [--scenarios "fanout10 rooms10x5 ramp"] [--ramp "2000 4000 8000"]
+#                                [--scenarios "fanout10 rooms10x5 ramp"] [--ramp "1000 2000 ... 32000"]
 #                                [--out DIR] [--jfr] [--quiet CORES]
 #   fanout10   1 room, 1 publisher, 10 subscribers (50 audio + 100 video packets/s per publisher)
 #   rooms10x5  10 rooms, each 1 publisher and 5 subscribers, same media
@@ -31,7 +31,7 @@ repeat=3
 seconds=10
 servers="wildfire janus"
 scenarios="fanout10 rooms10x5 ramp"
-ramp="1000 2000 4000 8000 16000 32000"
+ramp="1000 2000 4000 8000 12000 16000 20000 24000 32000"
 out="/tmp/wildfire-load-$(date +%Y%m%d-%H%M%S)"
 jfr=0
 quiet=0.25

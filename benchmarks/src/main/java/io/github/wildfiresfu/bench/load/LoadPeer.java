@@ -69,8 +69,8 @@ final class LoadPeer {
     }
 
     /** What a peer did so far; taken on the peer's loop. */
-    record Stats(String name, Role role, boolean connected, long audioSent, long videoSent, long audioReceived,
-            long videoReceived, long otherReceived, long bytesReceived, long srtpFailures,
+    record Stats(String name, Role role, long audioSent, long videoSent, long audioReceived,
+            long videoReceived, long otherReceived, long srtpFailures,
             Map<SrtpStatus, Long> srtpFailureDetail, long rtcpReceived, long keyframeRequests, long nacksReceived,
             long pacingSlips, long stunDropped, long earlyMedia, long unknownDatagrams, long sendFailures,
             String srtpProfile) {
@@ -115,7 +115,6 @@ final class LoadPeer {
     private long audioReceived;
     private long videoReceived;
     private long otherReceived;
-    private long bytesReceived;
     private final long[] srtpFailures = new long[SrtpStatus.values().length];
     private long rtcpReceived;
     private long keyframeRequests;
@@ -430,7 +429,6 @@ final class LoadPeer {
         } else {
             otherReceived++;
         }
-        bytesReceived += n;
     }
 
     private void onRtcp(byte[] buf, int len) {
@@ -513,9 +511,9 @@ final class LoadPeer {
                 failures += srtpFailures[s.ordinal()];
             }
         }
-        return new Stats(name, role, protector != null, audioSent, videoSent, audioReceived, videoReceived,
-                otherReceived, bytesReceived, failures, detail, rtcpReceived, keyframeRequests, nacksReceived, slips,
-                ice == null ? 0 : ice.droppedMessages(), earlyMedia, unknownDatagrams, sendFailures,
+        return new Stats(name, role, audioSent, videoSent, audioReceived, videoReceived, otherReceived, failures,
+                detail, rtcpReceived, keyframeRequests, nacksReceived, slips, ice == null ? 0 : ice.droppedMessages(),
+                earlyMedia, unknownDatagrams, sendFailures,
                 protector == null ? "" : protector.profile().toString());
     }
 
