@@ -1,18 +1,19 @@
 package io.github.wildfiresfu.launcher;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds the software we did not write that interop tests run against (Debian's Janus, node
- * with janode). On CI ({@code CI=true}) a missing tool FAILS the test: CI installs them in
+ * with janode, Chromium). On CI ({@code CI=true}) a missing tool FAILS the test: CI installs them in
  * {@code .ci/install-deps.sh}, so a miss there is a broken pipeline, not a reason to skip.
  * On a developer machine the test is skipped with the command that installs it.
+ *
+ * <p>The CI-or-skip rule, the repository root and the PATH lookup are the recorder's shared test
+ * helper ({@link io.github.wildfiresfu.recorder.testing.ExternalTools}, from its test-jar); this class
+ * adds what only the launcher's tests need.
  */
 public final class ExternalTools {
 
@@ -20,14 +21,12 @@ public final class ExternalTools {
     }
 
     public static boolean onCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
+        return io.github.wildfiresfu.recorder.testing.ExternalTools.onCi();
     }
 
     /** The repository root (surefire passes it; falls back to the parent of the module dir). */
     public static Path repoRoot() {
-        String fromEnv = System.getenv("WILDFIRE_SFU_REPO");
-        Path p = fromEnv != null ? Path.of(fromEnv) : Path.of("").toAbsolutePath().getParent();
-        return p.toAbsolutePath().normalize();
+        return io.github.wildfiresfu.recorder.testing.ExternalTools.repoRoot();
     }
 
     public static Path interopDir() {
@@ -37,25 +36,14 @@ public final class ExternalTools {
         return dir;
     }
 
+    /** The executable {@code name} on the PATH; skips or fails the test if absent. */
     public static Path executable(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        require(false, name + " (run: bash .ci/install-deps.sh)");
-        return null;
+        return io.github.wildfiresfu.recorder.testing.ExternalTools.executable(name);
     }
 
+    /** Skips (or, on CI, fails) the test unless {@code present}. */
     public static void require(boolean present, String what) {
-        if (present) {
-            return;
-        }
-        if (onCi()) {
-            fail("required tool missing on CI: " + what);
-        }
-        Assumptions.abort("skipped outside CI, missing " + what);
+        io.github.wildfiresfu.recorder.testing.ExternalTools.require(present, what);
     }
 
     public static int freePort() {
