@@ -19,6 +19,7 @@ export async function startPageServer(pages = {}) {
   const files = {
     '/': [path.join(here, 'page.html'), 'text/html'],
     '/participant.js': [path.join(here, 'participant.js'), 'text/javascript'],
+    '/janus-page.js': [path.join(here, 'janus-page.js'), 'text/javascript'],
     '/janus.es.js': [path.join(modules, 'janus-gateway/npm/dist/janus.es.js'), 'text/javascript'],
     '/adapter.js': [path.join(modules, 'janus-gateway/node_modules/webrtc-adapter/out/adapter.js'), 'text/javascript'],
   };

@@ -3,63 +3,14 @@
 // one video m-line, changes its substream and temporal layer with VideoRoom `configure`, and
 // records the `substream`/`temporal` events the server sends when a switch is done.
 // Exposes the calls, the subscriber's inbound-rtp stats and the publisher's outbound-rtp per rid.
-// (Same small janus.js helpers as dual-stream.js and participant.js: each page script stands alone.)
 
-function promisify(fn) {
-  return new Promise((resolve, reject) => fn(resolve, reject));
-}
+import { attach, promisify, request, session } from '/janus-page.js';
 
-async function session(Janus, server) {
-  await new Promise(resolve => Janus.init({ debug: false, callback: resolve }));
-  return new Promise((resolve, reject) => {
-    const j = new Janus({
-      server,
-      success: () => {
-        // Keepalives every 2 s: the test server's session_timeout is short (6 s), and over HTTP
-        // janus.js only long-polls, which does not keep a session alive while no event comes.
-        setInterval(() => fetch(`${server}/${j.getSessionId()}`, { method: 'POST', body: JSON.stringify({
-          janus: 'keepalive', transaction: Math.random().toString(36).slice(2) }) }).catch(() => {}), 2000);
-        resolve(j);
-      },
-      error: e => reject(new Error(String(e))),
-    });
-  });
-}
-
-function attach(janus, opaqueId) {
-  const state = { handle: null, waiters: [], layerEvents: [] };
-  return new Promise((resolve, reject) => {
-    janus.attach({
-      plugin: 'janus.plugin.videoroom',
-      opaqueId,
-      success: h => { state.handle = h; resolve(state); },
-      error: reject,
-      onmessage: (msg, jsep) => {
-        if (msg.substream !== undefined || msg.temporal !== undefined) {
-          state.layerEvents.push({ at: Date.now(), mid: msg.mid, substream: msg.substream, temporal: msg.temporal });
-        }
-        for (const w of [...state.waiters]) {
-          if (msg.error_code) { w.reject(new Error(`videoroom error ${msg.error_code}: ${msg.error}`)); continue; }
-          if (w.predicate(msg, jsep)) w.resolve({ msg, jsep });
-        }
-      },
-      onlocaltrack: () => {},
-      onremotetrack: () => {},
-    });
-  });
-}
-
-// Sends a message and resolves with the first pushed event that matches.
-function request(state, message, predicate, jsep, ms = 15000) {
-  return new Promise((resolve, reject) => {
-    const w = { predicate };
-    const done = () => { clearTimeout(t); state.waiters = state.waiters.filter(x => x !== w); };
-    const t = setTimeout(() => { done(); reject(new Error('timeout waiting for the answer to ' + message.request)); }, ms);
-    w.resolve = v => { done(); resolve(v); };
-    w.reject = e => { done(); reject(e); };
-    state.waiters.push(w);
-    state.handle.send({ message, jsep, error: e => w.reject(new Error(String(e))) });
-  });
+// The substream/temporal events the server sends when a switch is done, kept on the handle's state.
+function recordLayerEvents(state, msg) {
+  if (msg.substream !== undefined || msg.temporal !== undefined) {
+    (state.layerEvents ||= []).push({ at: Date.now(), mid: msg.mid, substream: msg.substream, temporal: msg.temporal });
+  }
 }
 
 /**
@@ -107,7 +58,7 @@ export async function outbound() {
 /** Subscribes to `feed`'s video `mid`; returns the subscription's streams. */
 export async function subscribe(Janus, { server, room, feed, mid }) {
   const janus = await session(Janus, server);
-  const sub = await attach(janus, 'sub-' + feed);
+  const sub = await attach(janus, 'sub-' + feed, recordLayerEvents);
   for (let tries = 0; ; tries++) {
     const r = await promisify((ok, ko) => sub.handle.send({ message: { request: 'listparticipants', room },
       success: ok, error: ko }));
